@@ -1,0 +1,689 @@
+package dev.httpserver.api;
+
+import dev.httpserver.api.spi.Python;
+import dev.httpserver.api.spi.RequestHead;
+import dev.httpserver.api.spi.Transport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Python's {@code http.server.BaseHTTPRequestHandler}: one instance serves one client connection,
+ * parses each request and calls the method named {@code do} + the request's method token
+ * ({@code doGET()}, {@code doPOST()}, {@code doSPAM()}), exactly and case-sensitively, or answers
+ * {@code 501 Unsupported method ('SPAM')} when there is none.
+ *
+ * <p>Names follow Python's with Java casing: {@code send_response} is {@link #sendResponse(int)},
+ * {@code client_address} is {@link #clientAddress}, {@code do_GET} is {@code doGET}. What Python lets
+ * a subclass change (class attributes such as {@code server_version} and {@code protocol_version},
+ * instance variables such as {@code path} and {@code close_connection}) are protected fields that a
+ * subclass sets in its constructor or changes while handling a request:
+ *
+ * <pre>{@code
+ * class Hello extends BaseHttpRequestHandler {
+ *     Hello() { protocolVersion = "HTTP/1.1"; }
+ *
+ *     protected void doGET() throws IOException {
+ *         byte[] body = ("Hello from " + path + "\n").getBytes(StandardCharsets.UTF_8);
+ *         sendResponse(200);
+ *         sendHeader("Content-Type", "text/plain; charset=utf-8");
+ *         sendHeader("Content-Length", Integer.toString(body.length));
+ *         endHeaders();
+ *         wfile.write(body);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Where this class differs from CPython:
+ * <ul>
+ *   <li>The server parses the request line and headers (with CPython's limits and statuses) before
+ *       the handler runs; {@link #rfile} holds exactly the request body, de-chunked, and ends there.</li>
+ *   <li>The server frames the response: a {@code Content-Length} the handler sends is honoured; without
+ *       one an HTTP/1.1 keep-alive response is sent chunked, and otherwise the connection closes after
+ *       it. A client is never left waiting for a body that will not come.</li>
+ *   <li>HTTP/0.9 is not spoken: every response carries a status line.</li>
+ *   <li>An idle keep-alive connection holds no thread: {@link #handle()} returns when no request is
+ *       waiting, and the server calls it again when one arrives. The same instance serves the whole
+ *       connection.</li>
+ *   <li>Header names and values, and the reason phrase, may not contain CR or LF (no response
+ *       splitting).</li>
+ * </ul>
+ */
+public class BaseHttpRequestHandler {
+
+    /** Python's {@code http.server.__version__}. */
+    public static final String VERSION = "0.6";
+
+    /** Python's {@code DEFAULT_ERROR_MESSAGE}, with its {@code %(code)d}, {@code %(message)s} and {@code %(explain)s} fields. */
+    public static final String DEFAULT_ERROR_MESSAGE = "<!DOCTYPE HTML>\n"
+            + "<html lang=\"en\">\n"
+            + "    <head>\n"
+            + "        <meta charset=\"utf-8\">\n"
+            + "        <title>Error response</title>\n"
+            + "    </head>\n"
+            + "    <body>\n"
+            + "        <h1>Error response</h1>\n"
+            + "        <p>Error code: %(code)d</p>\n"
+            + "        <p>Message: %(message)s.</p>\n"
+            + "        <p>Error code explanation: %(code)s - %(explain)s.</p>\n"
+            + "    </body>\n"
+            + "</html>\n";
+
+    /** Python's {@code DEFAULT_ERROR_CONTENT_TYPE}. */
+    public static final String DEFAULT_ERROR_CONTENT_TYPE = "text/html;charset=utf-8";
+
+    private static final String[] WEEKDAY_NAME = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    private static final String[] MONTH_NAME = {null, "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+        "Oct", "Nov", "Dec"};
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy HH:mm:ss", Locale.ENGLISH);
+
+    // ---- class-level settings (Python class attributes); a subclass sets them in its constructor ----
+
+    /** Python's {@code server_version}: the first word of the {@code Server} header. */
+    protected String serverVersion = "BaseHTTP/" + VERSION;
+
+    /** Python's {@code sys_version}: the runtime's name and version, the second word of the {@code Server} header. */
+    protected String sysVersion = "Java/" + System.getProperty("java.version");
+
+    /** Python's {@code error_message_format}: a {@code %(code)d %(message)s %(explain)s} template of error pages. */
+    protected String errorMessageFormat = DEFAULT_ERROR_MESSAGE;
+
+    /** Python's {@code error_content_type}: the {@code Content-Type} of error pages. */
+    protected String errorContentType = DEFAULT_ERROR_CONTENT_TYPE;
+
+    /**
+     * Python's {@code protocol_version}: the version in status lines. {@code HTTP/1.0} (the default, as
+     * documented) closes the connection after each response; {@code HTTP/1.1} keeps it open.
+     */
+    protected String protocolVersion = "HTTP/1.0";
+
+    /** Python's {@code default_request_version}: {@link #requestVersion} until the request line is parsed. */
+    protected String defaultRequestVersion = "HTTP/0.9";
+
+    /** Python's {@code responses}: status code to (phrase, description), from {@link HttpStatus}. */
+    protected Map<Integer, List<String>> responses = HttpStatus.responses();
+
+    // ---- per-connection and per-request state (Python instance variables) ----
+
+    /** Python's {@code client_address}: the client's address and port. */
+    protected InetSocketAddress clientAddress;
+
+    /** Python's {@code server}: the server that accepted this connection. */
+    protected Server server;
+
+    /** Python's {@code close_connection}: true when the connection closes after the current response. */
+    protected boolean closeConnection;
+
+    /** Python's {@code requestline}: the request line as received, without its line ending. */
+    protected String requestline;
+
+    /** Python's {@code command}: the method token ({@code GET}). */
+    protected String command;
+
+    /** Python's {@code path}: the request target as sent ({@code /a/b?q=1}); a leading {@code //} is reduced to {@code /}. */
+    protected String path;
+
+    /** Python's {@code request_version}: the version in the request line ({@code HTTP/1.1}). */
+    protected String requestVersion;
+
+    /** Python's {@code headers}: the request's header fields. */
+    protected Headers headers = Headers.empty();
+
+    /** Python's {@code rfile}: the request body, exactly, then end of stream. */
+    protected InputStream rfile = InputStream.nullInputStream();
+
+    /** Python's {@code wfile}: the response body, after {@link #endHeaders()}. */
+    protected OutputStream wfile;
+
+    private Transport transport;
+    private String statusVersion;
+    private int statusCode;
+    private String statusReason;
+    private final List<Map.Entry<String, String>> headersBuffer = new ArrayList<>();
+
+    /** A handler; the server attaches it to a connection before calling {@link #handle()}. */
+    public BaseHttpRequestHandler() {
+    }
+
+    /**
+     * Attaches this handler to a client connection. Called once by the server, before
+     * {@link #handle()}; the counterpart of Python's constructor arguments
+     * {@code (request, client_address, server)} and of {@code setup()}.
+     */
+    public final void attach(Transport transport, InetSocketAddress clientAddress, Server server) {
+        if (this.transport != null) {
+            throw new IllegalStateException("handler already attached to a connection");
+        }
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress");
+        this.server = Objects.requireNonNull(server, "server");
+        this.wfile = transport.responseBody();
+    }
+
+    /** The connection this handler serves, for subclasses that stream files ({@link Transport#sendFile}). */
+    protected final Transport transport() {
+        if (transport == null) {
+            throw new IllegalStateException("handler is not attached to a connection");
+        }
+        return transport;
+    }
+
+    // ---- read access to the documented state, for code outside the handler (servers, tests, fixtures) ----
+
+    /** {@link #clientAddress}. */
+    public final InetSocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    /** {@link #server}. */
+    public final Server server() {
+        return server;
+    }
+
+    /** {@link #closeConnection}: whether the connection closes after the current response. */
+    public final boolean closeConnection() {
+        return closeConnection;
+    }
+
+    /** {@link #requestline}. */
+    public final String requestline() {
+        return requestline;
+    }
+
+    /** {@link #command}. */
+    public final String command() {
+        return command;
+    }
+
+    /** {@link #path}. */
+    public final String path() {
+        return path;
+    }
+
+    /** {@link #requestVersion}. */
+    public final String requestVersion() {
+        return requestVersion;
+    }
+
+    /** {@link #headers}. */
+    public final Headers headers() {
+        return headers;
+    }
+
+    /** {@link #protocolVersion}. */
+    public final String protocolVersion() {
+        return protocolVersion;
+    }
+
+    // ---- the request loop ----
+
+    /**
+     * Python's {@code handle()}: handles the requests waiting on this connection, one by one, until
+     * {@link #closeConnection} is set or none is waiting. The server calls it again when the next
+     * request arrives on a connection left open.
+     */
+    public void handle() throws Exception {
+        closeConnection = true;
+        handleOneRequest();
+        while (!closeConnection && transport().hasQueuedRequest()) {
+            handleOneRequest();
+        }
+    }
+
+    /**
+     * Python's {@code handle_one_request()}: takes the next request, parses it
+     * ({@link #parseRequest}), and calls its {@code do} method, or answers 501.
+     */
+    public void handleOneRequest() throws Exception {
+        RequestHead head = transport().nextRequest();
+        if (head == null) {
+            closeConnection = true;
+            return;
+        }
+        rfile = transport.requestBody();
+        if (!parseRequest(head)) {
+            return; // an error has been sent
+        }
+        Method method = DoMethods.find(getClass(), command);
+        if (method == null) {
+            sendError(HttpStatus.NOT_IMPLEMENTED.value(), "Unsupported method (" + Python.repr(command) + ")");
+            return;
+        }
+        DoMethods.invoke(method, this);
+        wfile.flush(); // actually send the response if not already done
+    }
+
+    /**
+     * Python's {@code parse_request()}: takes the request line and headers into {@link #command},
+     * {@link #path}, {@link #requestVersion} and {@link #headers}, decides {@link #closeConnection},
+     * and calls {@link #handleExpect100()} for {@code Expect: 100-continue}. Returns false, having
+     * sent an error, when the request is refused.
+     */
+    protected boolean parseRequest(RequestHead head) throws IOException {
+        command = null;
+        requestVersion = defaultRequestVersion;
+        closeConnection = true;
+        requestline = head.requestline();
+        headers = head.headers();
+        if (head.isMalformed()) {
+            command = head.command();
+            path = head.path();
+            if (head.version() != null) {
+                requestVersion = head.version();
+            }
+            sendError(head.errorCode(), head.errorMessage(), head.errorExplain());
+            return false;
+        }
+        String version = head.version();
+        int[] number = parseVersion(version);
+        if (number == null) {
+            sendError(HttpStatus.BAD_REQUEST.value(), "Bad request version (" + Python.repr(version) + ")");
+            return false;
+        }
+        if ((number[0] > 1 || (number[0] == 1 && number[1] >= 1)) && protocolVersion.compareTo("HTTP/1.1") >= 0) {
+            closeConnection = false;
+        }
+        if (number[0] >= 2 && !"HTTP/2.0".equals(version)) {
+            sendError(HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value(),
+                    "Invalid HTTP version (" + version.substring(5) + ")");
+            return false;
+        }
+        requestVersion = version;
+        command = head.command();
+        path = head.path();
+        // gh-87389: a path starting with '//' would be taken by clients as a scheme-relative URL in a
+        // redirect (an open redirect), so reduce it to a single '/'.
+        if (path.startsWith("//")) {
+            int i = 0;
+            while (i < path.length() && path.charAt(i) == '/') {
+                i++;
+            }
+            path = "/" + path.substring(i);
+        }
+        String conntype = headers.get("Connection", "");
+        if (conntype.equalsIgnoreCase("close")) {
+            closeConnection = true;
+        } else if (conntype.equalsIgnoreCase("keep-alive") && protocolVersion.compareTo("HTTP/1.1") >= 0) {
+            closeConnection = false;
+        }
+        String expect = headers.get("Expect", "");
+        if (expect.equalsIgnoreCase("100-continue") && protocolVersion.compareTo("HTTP/1.1") >= 0
+                && requestVersion.compareTo("HTTP/1.1") >= 0) {
+            if (!handleExpect100()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code HTTP/<digits>.<digits>} (at most 10 digits each) as {major, minor}, or null, by CPython's rules. */
+    private static int[] parseVersion(String version) {
+        if (version == null || !version.startsWith("HTTP/")) {
+            return null;
+        }
+        String[] parts = version.substring(5).split("\\.", -1);
+        if (parts.length != 2) {
+            return null;
+        }
+        int[] number = new int[2];
+        for (int i = 0; i < 2; i++) {
+            String part = parts[i];
+            if (part.isEmpty() || part.length() > 10) {
+                return null;
+            }
+            for (int j = 0; j < part.length(); j++) {
+                char c = part.charAt(j);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+            }
+            long value = Long.parseLong(part);
+            number[i] = (int) Math.min(value, Integer.MAX_VALUE);
+        }
+        return number;
+    }
+
+    /**
+     * Python's {@code handle_expect_100()}: called for {@code Expect: 100-continue} before the body is
+     * read. The default sends {@code 100 Continue} and returns true; an override may instead send an
+     * error (417, 401, 413...) and return false, and the request ends there.
+     */
+    protected boolean handleExpect100() throws IOException {
+        sendResponseOnly(HttpStatus.CONTINUE.value());
+        endHeaders();
+        return true;
+    }
+
+    // ---- writing the response ----
+
+    /** {@link #sendError(int, String, String)} with the status's phrase and description. */
+    public void sendError(int code) throws IOException {
+        sendError(code, null, null);
+    }
+
+    /** {@link #sendError(int, String, String)} with the status's description. */
+    public void sendError(int code, String message) throws IOException {
+        sendError(code, message, null);
+    }
+
+    /**
+     * Python's {@code send_error(code, message=None, explain=None)}: logs the error, then sends a
+     * complete error response with {@code Connection: close} and, except for 1xx, 204, 205 and 304,
+     * an HTML page made from {@link #errorMessageFormat} with the message and explanation
+     * HTML-escaped. HEAD gets the headers only.
+     */
+    public void sendError(int code, String message, String explain) throws IOException {
+        List<String> entry = responses.get(code);
+        String shortmsg = entry != null ? entry.get(0) : "???";
+        String longmsg = entry != null ? entry.get(1) : "???";
+        if (message == null) {
+            message = shortmsg;
+        }
+        if (explain == null) {
+            explain = longmsg;
+        }
+        logError("code %d, message %s", code, message);
+        sendResponse(code, message);
+        sendHeader("Connection", "close");
+        byte[] body = null;
+        // RFC 9110 6.4.1, 15.3.5, 15.3.6, 15.4.5: no content for 1xx, 204, 205 and 304.
+        if (code >= 200 && code != 204 && code != 205 && code != 304) {
+            String content = formatErrorMessage(errorMessageFormat, code, escapeHtml(message), escapeHtml(explain));
+            body = content.getBytes(StandardCharsets.UTF_8);
+            sendHeader("Content-Type", errorContentType);
+            sendHeader("Content-Length", Integer.toString(body.length));
+        }
+        endHeaders();
+        if (!"HEAD".equals(command) && body != null) {
+            wfile.write(body);
+        }
+    }
+
+    /** {@link #sendResponse(int, String)} with the status's phrase. */
+    public void sendResponse(int code) throws IOException {
+        sendResponse(code, null);
+    }
+
+    /**
+     * Python's {@code send_response(code, message=None)}: logs the request ({@link #logRequest(int)}),
+     * buffers the status line, and the {@code Server} and {@code Date} headers.
+     */
+    public void sendResponse(int code, String message) throws IOException {
+        logRequest(code);
+        sendResponseOnly(code, message);
+        sendHeader("Server", versionString());
+        sendHeader("Date", dateTimeString());
+    }
+
+    /** {@link #sendResponseOnly(int, String)} with the status's phrase. */
+    public void sendResponseOnly(int code) {
+        sendResponseOnly(code, null);
+    }
+
+    /**
+     * Python's {@code send_response_only(code, message=None)}: buffers the status line
+     * ({@link #protocolVersion}, code, message or the status's phrase), without logging or headers.
+     */
+    public void sendResponseOnly(int code, String message) {
+        if (code < 100 || code > 999) {
+            throw new IllegalArgumentException("status code out of range: " + code);
+        }
+        if (message == null) {
+            List<String> entry = responses.get(code);
+            message = entry != null ? entry.get(0) : "";
+        }
+        statusVersion = protocolVersion;
+        statusCode = code;
+        statusReason = message;
+        headersBuffer.clear();
+    }
+
+    /**
+     * Python's {@code send_header(keyword, value)}: buffers a header field. {@code Connection: close}
+     * and {@code Connection: keep-alive} also set {@link #closeConnection}.
+     *
+     * @throws IllegalArgumentException if the name or value contains CR or LF, or the name is not a token
+     */
+    public void sendHeader(String keyword, String value) {
+        Objects.requireNonNull(keyword, "keyword");
+        Objects.requireNonNull(value, "value");
+        checkHeader(keyword, value);
+        headersBuffer.add(Map.entry(keyword, value));
+        if (keyword.equalsIgnoreCase("Connection")) {
+            if (value.equalsIgnoreCase("close")) {
+                closeConnection = true;
+            } else if (value.equalsIgnoreCase("keep-alive")) {
+                closeConnection = false;
+            }
+        }
+    }
+
+    private static void checkHeader(String name, String value) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("empty header name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 0x7f || c == ':') {
+                throw new IllegalArgumentException("invalid character in header name: " + Python.repr(name));
+            }
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw new IllegalArgumentException("CR, LF or NUL in the value of header " + name);
+            }
+        }
+    }
+
+    /** Python's {@code end_headers()}: ends the header block and sends it ({@link #flushHeaders()}). */
+    public void endHeaders() throws IOException {
+        flushHeaders();
+    }
+
+    /** Python's {@code flush_headers()}: sends the buffered status line and headers now. */
+    public void flushHeaders() throws IOException {
+        if (statusVersion == null) {
+            headersBuffer.clear();
+            return;
+        }
+        List<Map.Entry<String, String>> fields = List.copyOf(headersBuffer);
+        String version = statusVersion;
+        int code = statusCode;
+        String reason = statusReason;
+        statusVersion = null;
+        headersBuffer.clear();
+        transport().writeHead(version, code, reason, fields, !closeConnection);
+    }
+
+    // ---- logging ----
+
+    /** Python's {@code log_request()}: logs the request line with an unknown code and size. */
+    public void logRequest() {
+        logRequest("-", "-");
+    }
+
+    /** Python's {@code log_request(code)}. */
+    public void logRequest(int code) {
+        logRequest(Integer.toString(code), "-");
+    }
+
+    /** Python's {@code log_request(code, size)}. */
+    public void logRequest(int code, long size) {
+        logRequest(Integer.toString(code), Long.toString(size));
+    }
+
+    /** Python's {@code log_request(code='-', size='-')}: {@code "GET / HTTP/1.1" 200 -}. */
+    public void logRequest(String code, String size) {
+        logMessage("\"%s\" %s %s", requestline, code, size);
+    }
+
+    /** Python's {@code log_error(format, *args)}: by default the same as {@link #logMessage}. */
+    public void logError(String format, Object... args) {
+        logMessage(format, args);
+    }
+
+    /**
+     * Python's {@code log_message(format, *args)}: the single place every log line goes through.
+     * Writes {@code address - - [time] message} to standard error, with control characters escaped
+     * as {@code \xHH} and backslashes doubled. {@code format} is a {@link String#format} pattern
+     * ({@code %s} and {@code %d} read as in Python). Override it to send the lines elsewhere.
+     */
+    public void logMessage(String format, Object... args) {
+        String message = args.length == 0 ? format : String.format(Locale.ROOT, format, args);
+        String line = addressString() + " - - [" + logDateTimeString() + "] " + escapeControl(message) + "\n";
+        System.err.print(line);
+        System.err.flush();
+    }
+
+    /** Escapes C0 and C1 control characters as {@code \xHH} and doubles backslashes, as CPython's log does. */
+    static String escapeControl(String message) {
+        StringBuilder sb = null;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c < 0xa0);
+            if (control || c == '\\') {
+                if (sb == null) {
+                    sb = new StringBuilder(message.length() + 16).append(message, 0, i);
+                }
+                if (c == '\\') {
+                    sb.append("\\\\");
+                } else {
+                    sb.append(String.format("\\x%02x", (int) c));
+                }
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? message : sb.toString();
+    }
+
+    // ---- strings ----
+
+    /** Python's {@code version_string()}: {@link #serverVersion} and {@link #sysVersion}. */
+    public String versionString() {
+        return serverVersion + " " + sysVersion;
+    }
+
+    /** Python's {@code date_time_string()}: now, as an HTTP date ({@code Wed, 02 Dec 2026 10:00:00 GMT}). */
+    public String dateTimeString() {
+        return HttpDates.now();
+    }
+
+    /** Python's {@code date_time_string(timestamp)}: seconds since the epoch as an HTTP date. */
+    public String dateTimeString(long epochSeconds) {
+        return HttpDates.format(epochSeconds);
+    }
+
+    /** Python's {@code log_date_time_string()}: now, in local time, as {@code 02/Dec/2026 10:00:00}. */
+    public String logDateTimeString() {
+        return LOG_TIME.format(Instant.now().atZone(ZoneId.systemDefault()));
+    }
+
+    /** Python's {@code address_string()}: the client's IP address ({@code 127.0.0.1}, {@code ::1}). */
+    public String addressString() {
+        if (clientAddress == null) {
+            return "-";
+        }
+        InetAddress address = clientAddress.getAddress();
+        if (address == null) {
+            return clientAddress.getHostString();
+        }
+        return address instanceof Inet6Address ? Ipv6.compress((Inet6Address) address) : address.getHostAddress();
+    }
+
+    /** HTML-escapes {@code &}, {@code <} and {@code >}: Python's {@code html.escape(s, quote=False)}. */
+    static String escapeHtml(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&': sb.append("&amp;"); break;
+                case '<': sb.append("&lt;"); break;
+                case '>': sb.append("&gt;"); break;
+                default: sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Fills Python's {@code %(code)d}, {@code %(code)s}, {@code %(message)s}, {@code %(explain)s} and {@code %%}. */
+    static String formatErrorMessage(String template, int code, String message, String explain) {
+        StringBuilder sb = new StringBuilder(template.length() + 64);
+        int i = 0;
+        while (i < template.length()) {
+            char c = template.charAt(i);
+            if (c == '%' && i + 1 < template.length()) {
+                char next = template.charAt(i + 1);
+                if (next == '%') {
+                    sb.append('%');
+                    i += 2;
+                    continue;
+                }
+                if (next == '(') {
+                    int close = template.indexOf(')', i + 2);
+                    if (close > 0 && close + 1 < template.length()) {
+                        String key = template.substring(i + 2, close);
+                        char conversion = template.charAt(close + 1);
+                        String value = null;
+                        if (key.equals("code")) {
+                            value = Integer.toString(code);
+                        } else if (key.equals("message")) {
+                            value = message;
+                        } else if (key.equals("explain")) {
+                            value = explain;
+                        }
+                        if (value != null && (conversion == 's' || conversion == 'd' || conversion == 'r')) {
+                            sb.append(value);
+                            i = close + 2;
+                            continue;
+                        }
+                    }
+                }
+            }
+            sb.append(c);
+            i++;
+        }
+        return sb.toString();
+    }
+
+    /** The cached formatting of HTTP dates (one formatting per second at most). */
+    static final class HttpDates {
+        private static volatile Object[] cache = {Long.MIN_VALUE, ""};
+
+        private HttpDates() {
+        }
+
+        static String now() {
+            long second = System.currentTimeMillis() / 1000;
+            Object[] c = cache;
+            if ((Long) c[0] == second) {
+                return (String) c[1];
+            }
+            String s = format(second);
+            cache = new Object[] {second, s};
+            return s;
+        }
+
+        static String format(long epochSeconds) {
+            var t = Instant.ofEpochSecond(epochSeconds).atOffset(ZoneOffset.UTC);
+            return String.format(Locale.ROOT, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                    WEEKDAY_NAME[t.getDayOfWeek().getValue() - 1], t.getDayOfMonth(), MONTH_NAME[t.getMonthValue()],
+                    t.getYear(), t.getHour(), t.getMinute(), t.getSecond());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.httpserver.api.spi;
+
+import dev.httpserver.api.Headers;
+import java.util.Objects;
+
+/**
+ * A parsed request line and header block, as a server hands it to a handler: what Python's
+ * {@code parse_request} finds in {@code raw_requestline} and the header lines. A head the server
+ * could not parse carries the error status to answer with ({@link #errorCode()} is non-zero), the
+ * message and explanation of the error page, and whatever parts of the line were read.
+ *
+ * <p>Part of the service-provider interface between a server and the handler classes; handlers do
+ * not use it directly.
+ */
+public final class RequestHead {
+
+    private final String requestline;
+    private final String command;
+    private final String path;
+    private final String version;
+    private final Headers headers;
+    private final int errorCode;
+    private final String errorMessage;
+    private final String errorExplain;
+
+    private RequestHead(String requestline, String command, String path, String version, Headers headers,
+            int errorCode, String errorMessage, String errorExplain) {
+        this.requestline = Objects.requireNonNull(requestline, "requestline");
+        this.command = command;
+        this.path = path;
+        this.version = version;
+        this.headers = Objects.requireNonNull(headers, "headers");
+        this.errorCode = errorCode;
+        this.errorMessage = errorMessage;
+        this.errorExplain = errorExplain;
+    }
+
+    /** A well-formed request: {@code command path version} and its headers. */
+    public static RequestHead of(String command, String path, String version, Headers headers) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(version, "version");
+        return new RequestHead(command + ' ' + path + ' ' + version, command, path, version, headers, 0, null, null);
+    }
+
+    /**
+     * A request the server refused while parsing it. {@code command}, {@code path} and
+     * {@code version} may be null when the line could not be split; {@code message} and
+     * {@code explain} may be null for the status's own phrase and description.
+     */
+    public static RequestHead malformed(String requestline, String command, String path, String version,
+            int errorCode, String message, String explain) {
+        if (errorCode < 400 || errorCode > 599) {
+            throw new IllegalArgumentException("error code must be 4xx or 5xx: " + errorCode);
+        }
+        return new RequestHead(requestline == null ? "" : requestline, command, path, version, Headers.empty(),
+                errorCode, message, explain);
+    }
+
+    /** The request line without its line ending: Python's {@code requestline}. */
+    public String requestline() {
+        return requestline;
+    }
+
+    /** The method token, or null when the line could not be split. */
+    public String command() {
+        return command;
+    }
+
+    /** The request target exactly as sent, or null. */
+    public String path() {
+        return path;
+    }
+
+    /** The protocol version as sent ({@code HTTP/1.1}), or null. */
+    public String version() {
+        return version;
+    }
+
+    /** The header fields in the order received. */
+    public Headers headers() {
+        return headers;
+    }
+
+    /** The status to refuse this request with, or 0 for a well-formed request. */
+    public int errorCode() {
+        return errorCode;
+    }
+
+    /** Whether the server could not parse this request. */
+    public boolean isMalformed() {
+        return errorCode != 0;
+    }
+
+    /** The error page's message, or null for the status phrase. */
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    /** The error page's explanation, or null for the status description. */
+    public String errorExplain() {
+        return errorExplain;
+    }
+
+    @Override
+    public String toString() {
+        return isMalformed() ? "RequestHead[" + errorCode + " " + requestline + "]" : "RequestHead[" + requestline + "]";
+    }
+}

@@ -1,0 +1,72 @@
+package dev.httpserver.api.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One client connection, as a server presents it to the handler that serves it: the blocking
+ * counterpart of Python's {@code rfile} and {@code wfile}, with the request already parsed and the
+ * response framed by the server. A server implements it; {@code BaseHttpRequestHandler} calls it
+ * from a handler thread, never from an I/O thread.
+ *
+ * <p>One request is served at a time: {@link #nextRequest()} ends the previous exchange (flushing
+ * its response and discarding whatever the handler left unread of its body) before returning the
+ * next request.
+ */
+public interface Transport {
+
+    /**
+     * The next request on this connection, waiting for it if need be; null once the connection has
+     * ended (closed by the client, or closing after the previous response).
+     */
+    RequestHead nextRequest() throws IOException;
+
+    /** Whether a complete request head is already waiting, so that {@link #nextRequest()} would not block. */
+    boolean hasQueuedRequest();
+
+    /**
+     * The current request's body: exactly its bytes (de-chunked), then end of stream. Never the next
+     * request. Reading blocks until the client sends more; the server stops reading from the client
+     * while the handler is behind.
+     */
+    InputStream requestBody();
+
+    /**
+     * The current response's body. Bytes written here follow the head sent by
+     * {@link #writeHead}; writing blocks while the client is not reading, so memory stays bounded.
+     */
+    OutputStream responseBody();
+
+    /**
+     * Sends a response head: the status line ({@code version code reason}) and the header fields, in
+     * order. A 1xx head is an interim response and another head follows it. The server frames the body
+     * that follows: by the {@code Content-Length} given, else chunked where the request and
+     * {@code version} allow it and {@code keepAlive} is true, else by closing the connection after it.
+     */
+    void writeHead(String version, int code, String reason, List<Map.Entry<String, String>> headers, boolean keepAlive)
+            throws IOException;
+
+    /** Whether the head of the current (final) response has been sent. */
+    boolean headSent();
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position} as the next part of the current
+     * body, zero-copy where the connection allows it. The call returns once the transfer is queued; the
+     * server closes the channel when it is done. Returns false, having done nothing, when this
+     * transport cannot send files itself, and the caller then copies the bytes through
+     * {@link #responseBody()}.
+     */
+    default boolean sendFile(FileChannel file, long position, long count) throws IOException {
+        return false;
+    }
+
+    /** Whether the connection will close after the current response (the server's framing or the client's wish). */
+    boolean closing();
+
+    /** Closes the connection now, abandoning the current exchange. */
+    void abort();
+}

@@ -1,0 +1,696 @@
+package dev.httpserver.netty;
+
+import dev.httpserver.api.BaseHttpRequestHandler;
+import dev.httpserver.api.spi.RequestHead;
+import dev.httpserver.api.spi.Transport;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One client connection, between the event loop that reads and writes it and the handler thread
+ * that serves it: the server's side of {@link Transport}.
+ *
+ * <p>The event loop ({@link HandlerBridge}) queues request heads, body buffers and end-of-body
+ * marks; it stops reading from the socket while more than {@link #HIGH_WATER} body bytes wait, and
+ * the handler thread resumes it below {@link #LOW_WATER}. The handler thread takes requests and
+ * body bytes from the queue, and writes the response through the channel, waiting while the channel
+ * is not writable. No handler code runs on the event loop; a handler task runs only while a request
+ * is waiting, so an idle keep-alive connection holds no thread.
+ */
+final class Connection implements Transport {
+
+    static final int HIGH_WATER = 256 * 1024;
+    static final int LOW_WATER = 64 * 1024;
+    private static final int MAX_WRITE = 64 * 1024;
+    private static final Object END = new Object();
+    private static final HttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    /** A request head waiting in the queue. */
+    private static final class Head {
+        final RequestHead head;
+
+        Head(RequestHead head) {
+            this.head = head;
+        }
+    }
+
+    private enum Framing { LENGTH, CHUNKED, CLOSE, NONE }
+
+    private final Channel channel;
+    private final HttpServer server;
+    private final InetSocketAddress remote;
+
+    // ---- shared between the event loop and the handler thread, guarded by lock ----
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Object> inbound = new ArrayDeque<>();
+    private int queuedHeads;
+    private long queuedBytes;
+    private boolean inputClosed;
+    private boolean running;
+    private boolean readPaused;
+
+    // ---- handler thread only ----
+    private BaseHttpRequestHandler handler;
+    private final RequestBody requestBody = new RequestBody();
+    private final ResponseBody responseBody = new ResponseBody();
+    private boolean inExchange;
+    private boolean headRequest;
+    private boolean http11Request;
+    private boolean bodyEnded;
+    private ByteBuf reading;
+    private boolean headSent;
+    private Framing framing;
+    private long declaredLength;
+    private long written;
+    private boolean closing;
+    private ChannelFuture lastWrite;
+
+    Connection(Channel channel, HttpServer server) {
+        this.channel = channel;
+        this.server = server;
+        this.remote = (InetSocketAddress) channel.remoteAddress();
+    }
+
+    // =====================================================================================
+    // Event loop side
+    // =====================================================================================
+
+    void onHead(RequestHead head) {
+        boolean submit = false;
+        lock.lock();
+        try {
+            if (inputClosed) {
+                return;
+            }
+            inbound.add(new Head(head));
+            queuedHeads++;
+            if (!running) {
+                running = true;
+                submit = true;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (submit) {
+            server.dispatch(this::run, this);
+        }
+    }
+
+    /** Takes ownership of {@code content}. */
+    void onContent(ByteBuf content) {
+        lock.lock();
+        try {
+            if (inputClosed) {
+                content.release();
+                return;
+            }
+            inbound.add(content);
+            queuedBytes += content.readableBytes();
+            if (queuedBytes > HIGH_WATER && !readPaused) {
+                readPaused = true;
+                channel.config().setAutoRead(false);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onEnd() {
+        lock.lock();
+        try {
+            if (!inputClosed) {
+                inbound.add(END);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onInactive() {
+        lock.lock();
+        try {
+            inputClosed = true;
+            for (Object o; (o = inbound.poll()) != null; ) {
+                ReferenceCountUtil.release(o);
+            }
+            queuedHeads = 0;
+            queuedBytes = 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onWritabilityChanged() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // =====================================================================================
+    // Handler thread side
+    // =====================================================================================
+
+    /** The handler task: serves the waiting requests, then parks the connection or closes it. */
+    private void run() {
+        while (true) {
+            try {
+                if (handler == null) {
+                    handler = server.newHandler();
+                    handler.attach(this, remote, server);
+                }
+                handler.handle();
+            } catch (Throwable t) {
+                onHandlerFailure(t);
+            }
+            try {
+                finishExchange();
+            } catch (Throwable t) {
+                closing = true;
+            }
+            if (closing || handler == null || handler.closeConnection() || !channel.isActive()) {
+                closeAfterWrites();
+                releaseReading();
+                return;
+            }
+            lock.lock();
+            try {
+                if (queuedHeads == 0) {
+                    running = false;
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void onHandlerFailure(Throwable t) {
+        closing = true;
+        if (!channel.isActive() && t instanceof IOException) {
+            if (handler != null) {
+                handler.logError("%s", "connection closed by the client: " + t.getMessage());
+            }
+            return;
+        }
+        StringWriter trace = new StringWriter();
+        try (PrintWriter pw = new PrintWriter(trace)) {
+            t.printStackTrace(pw);
+        }
+        System.err.print("----------------------------------------\n"
+                + "Exception occurred during processing of request from " + remote + "\n"
+                + trace + "----------------------------------------\n");
+        if (handler != null && inExchange && !headSent && channel.isActive()) {
+            try {
+                handler.sendError(500, null, null);
+            } catch (Throwable ignored) {
+                // the connection closes anyway
+            }
+        }
+    }
+
+    @Override
+    public RequestHead nextRequest() throws IOException {
+        finishExchange();
+        if (closing) {
+            return null;
+        }
+        lock.lock();
+        try {
+            while (true) {
+                Object o = inbound.peek();
+                if (o instanceof Head) {
+                    inbound.poll();
+                    queuedHeads--;
+                    RequestHead head = ((Head) o).head;
+                    startExchange(head);
+                    return head;
+                }
+                if (o != null) { // the rest of a body nobody read
+                    inbound.poll();
+                    dequeued(o);
+                    continue;
+                }
+                if (inputClosed) {
+                    return null;
+                }
+                awaitChange();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void startExchange(RequestHead head) {
+        inExchange = true;
+        headRequest = "HEAD".equals(head.command());
+        String v = head.version();
+        http11Request = v != null && (v.equals("HTTP/1.1") || (v.startsWith("HTTP/1.") && v.compareTo("HTTP/1.1") > 0));
+        bodyEnded = false;
+        headSent = false;
+        framing = null;
+        declaredLength = -1;
+        written = 0;
+        server.requestStarted();
+    }
+
+    /** Called with the lock held: accounts for a queue entry the handler thread took. */
+    private void dequeued(Object o) {
+        if (o instanceof ByteBuf) {
+            ByteBuf buf = (ByteBuf) o;
+            queuedBytes -= buf.readableBytes();
+            buf.release();
+            resumeIfDrained();
+        }
+    }
+
+    private void resumeIfDrained() {
+        if (readPaused && queuedBytes < LOW_WATER) {
+            readPaused = false;
+            channel.eventLoop().execute(() -> {
+                channel.config().setAutoRead(true);
+                channel.read();
+            });
+        }
+    }
+
+    private void awaitChange() {
+        try {
+            changed.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("handler thread interrupted", e);
+        }
+    }
+
+    @Override
+    public boolean hasQueuedRequest() {
+        lock.lock();
+        try {
+            return queuedHeads > 0 && !closing;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public InputStream requestBody() {
+        return requestBody;
+    }
+
+    @Override
+    public OutputStream responseBody() {
+        return responseBody;
+    }
+
+    @Override
+    public boolean headSent() {
+        return headSent;
+    }
+
+    @Override
+    public boolean closing() {
+        return closing;
+    }
+
+    @Override
+    public void abort() {
+        closing = true;
+        channel.close();
+    }
+
+    @Override
+    public void writeHead(String version, int code, String reason, List<Map.Entry<String, String>> fields,
+            boolean keepAlive) throws IOException {
+        if (!inExchange) {
+            throw new IllegalStateException("no request is being answered");
+        }
+        if (headSent) {
+            throw new IllegalStateException("the response head was already sent");
+        }
+        ensureOpen();
+        HttpVersion httpVersion = HttpVersion.valueOf(version);
+        HttpResponseStatus status = new HttpResponseStatus(code, sanitizeReason(reason));
+        if (code < 200) {
+            // An interim response (100 Continue): sent at once, and the final response follows.
+            DefaultFullHttpResponse interim = new DefaultFullHttpResponse(httpVersion, status, Unpooled.EMPTY_BUFFER,
+                    RESPONSE_HEADERS, RESPONSE_HEADERS);
+            addAll(interim.headers(), fields);
+            lastWrite = channel.writeAndFlush(interim);
+            return;
+        }
+        DefaultHttpResponse response = new DefaultHttpResponse(httpVersion, status, RESPONSE_HEADERS);
+        HttpHeaders headers = response.headers();
+        addAll(headers, fields);
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        boolean noBody = headRequest || code == 204 || code == 304;
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING) && !noBody) {
+            // The server frames the body itself; a handler's own Transfer-Encoding would be applied twice.
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            length = null;
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+        }
+        if (noBody) {
+            framing = Framing.NONE;
+        } else if (length != null) {
+            try {
+                declaredLength = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid Content-Length sent by the handler: " + length);
+            }
+            if (declaredLength < 0) {
+                throw new IllegalArgumentException("invalid Content-Length sent by the handler: " + length);
+            }
+            framing = Framing.LENGTH;
+        } else if (keepAlive && http11Request && httpVersion.minorVersion() >= 1) {
+            framing = Framing.CHUNKED;
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else {
+            framing = Framing.CLOSE;
+        }
+        if (framing == Framing.CLOSE || !keepAlive) {
+            closing = true;
+            if (httpVersion.minorVersion() >= 1 && !headers.contains(HttpHeaderNames.CONNECTION)) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+        }
+        headSent = true;
+        lastWrite = channel.write(response);
+        if (!bodyEnded) {
+            // The handler answers before reading the whole body (an early error): let the client see it now.
+            channel.flush();
+        }
+    }
+
+    private static void addAll(HttpHeaders headers, List<Map.Entry<String, String>> fields) {
+        for (Map.Entry<String, String> e : fields) {
+            headers.add(e.getKey(), e.getValue());
+        }
+    }
+
+    /** A reason phrase is free text but may not break the status line (RFC 9112 4). */
+    private static String sanitizeReason(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            boolean bad = (c < 0x20 && c != '\t') || c == 0x7f || c > 0xff;
+            if (bad) {
+                if (sb == null) {
+                    sb = new StringBuilder(reason.length()).append(reason, 0, i);
+                }
+                sb.append(c > 0xff ? '?' : ' ');
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? reason : sb.toString();
+    }
+
+    @Override
+    public boolean sendFile(FileChannel file, long position, long count) throws IOException {
+        if (!server.zeroCopy()) {
+            return false;
+        }
+        requireHead();
+        if (framing == Framing.NONE) {
+            file.close();
+            return true;
+        }
+        if (framing == Framing.LENGTH && written + count > declaredLength) {
+            file.close();
+            throw new IOException("file part of " + count + " bytes exceeds the Content-Length " + declaredLength);
+        }
+        ensureOpen();
+        written += count;
+        lastWrite = channel.writeAndFlush(new DefaultFileRegion(file, position, count));
+        return true;
+    }
+
+    private void requireHead() throws IOException {
+        if (!headSent) {
+            throw new IOException("the response body comes after its head: call sendResponse() and endHeaders() first");
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (!channel.isActive()) {
+            throw new IOException("Broken pipe: the client closed the connection");
+        }
+    }
+
+    private void awaitWritable() throws IOException {
+        if (channel.isWritable()) {
+            return;
+        }
+        lock.lock();
+        try {
+            while (!channel.isWritable() && channel.isActive()) {
+                try {
+                    changed.await(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the client to read", e);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        ensureOpen();
+    }
+
+    /** Ends the current exchange: terminates the body, decides whether the connection goes on. */
+    private void finishExchange() {
+        if (!inExchange) {
+            return;
+        }
+        inExchange = false;
+        server.requestFinished();
+        if (!headSent) {
+            // The handler sent nothing at all; a client waiting for a response must not hang.
+            closing = true;
+        } else {
+            if (framing == Framing.LENGTH && written < declaredLength) {
+                handler.logError("%s", "response shorter than its Content-Length (" + written + " of " + declaredLength
+                        + " bytes): closing the connection");
+                closing = true;
+            }
+            if (channel.isActive()) {
+                lastWrite = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+        }
+        if (!bodyEnded && !closing) {
+            discardRestOfBody();
+        }
+        releaseReading();
+    }
+
+    private void discardRestOfBody() {
+        lock.lock();
+        try {
+            while (true) {
+                Object o = inbound.peek();
+                if (o == END) {
+                    inbound.poll();
+                    bodyEnded = true;
+                    return;
+                }
+                if (o instanceof Head || (o == null && inputClosed)) {
+                    return;
+                }
+                if (o != null) {
+                    inbound.poll();
+                    dequeued(o);
+                    continue;
+                }
+                awaitChange();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void releaseReading() {
+        if (reading != null) {
+            reading.release();
+            reading = null;
+        }
+    }
+
+    private void closeAfterWrites() {
+        ChannelFuture last = lastWrite;
+        if (last != null && !last.isDone()) {
+            last.addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    /** {@code rfile}: the current request's body, de-chunked by the codec, then end of stream. */
+    private final class RequestBody extends InputStream {
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(len, reading.readableBytes());
+            reading.readBytes(b, off, n);
+            if (!reading.isReadable()) {
+                releaseReading();
+            }
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return reading == null ? 0 : reading.readableBytes();
+        }
+
+        /** Makes {@code reading} readable; false at the end of the body. */
+        private boolean fill() throws IOException {
+            if (reading != null && reading.isReadable()) {
+                return true;
+            }
+            releaseReading();
+            if (bodyEnded || !inExchange) {
+                return false;
+            }
+            lock.lock();
+            try {
+                while (true) {
+                    Object o = inbound.peek();
+                    if (o == END || o instanceof Head) {
+                        if (o == END) {
+                            inbound.poll();
+                        }
+                        bodyEnded = true;
+                        return false;
+                    }
+                    if (o instanceof ByteBuf) {
+                        inbound.poll();
+                        ByteBuf buf = (ByteBuf) o;
+                        queuedBytes -= buf.readableBytes();
+                        resumeIfDrained();
+                        reading = buf;
+                        if (buf.isReadable()) {
+                            return true;
+                        }
+                        releaseReading();
+                        continue;
+                    }
+                    if (inputClosed) {
+                        throw new IOException("the client closed the connection before the end of the request body");
+                    }
+                    awaitChange();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** {@code wfile}: the current response's body, framed by the codec, with backpressure. */
+    private final class ResponseBody extends OutputStream {
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return;
+            }
+            requireHead();
+            if (framing == Framing.NONE) {
+                return; // HEAD, 204, 304: a body would corrupt the connection
+            }
+            if (framing == Framing.LENGTH && written + len > declaredLength) {
+                int allowed = (int) Math.max(0, declaredLength - written);
+                if (!closing) {
+                    handler.logError("%s", "response longer than its Content-Length (" + declaredLength
+                            + " bytes): the excess is dropped and the connection closed");
+                }
+                closing = true;
+                len = allowed;
+                if (len == 0) {
+                    return;
+                }
+            }
+            while (len > 0) {
+                awaitWritable();
+                int n = Math.min(len, MAX_WRITE);
+                ByteBuf buf = channel.alloc().directBuffer(n);
+                buf.writeBytes(b, off, n);
+                written += n;
+                lastWrite = channel.writeAndFlush(new DefaultHttpContent(buf));
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void flush() {
+            if (headSent && channel.isActive()) {
+                channel.flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            // The connection outlives the stream, as Python's wfile does until the handler finishes.
+        }
+    }
+}

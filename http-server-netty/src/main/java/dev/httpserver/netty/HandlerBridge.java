@@ -1,0 +1,143 @@
+package dev.httpserver.netty;
+
+import dev.httpserver.api.Headers;
+import dev.httpserver.api.spi.Python;
+import dev.httpserver.api.spi.RequestHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The last inbound handler of the pipeline, after {@code HttpServerCodec}: turns Netty's request
+ * objects into {@link RequestHead}s and body buffers for the connection's handler thread, and turns
+ * decoding failures into the statuses CPython answers them with (414 for a long request line, 431
+ * for long or too many header lines, 400 otherwise). It runs on the event loop and never blocks.
+ *
+ * <pre>
+ *   [SslHandler] -&gt; HttpServerCodec -&gt; HandlerBridge  ==queue==&gt;  handler thread
+ * </pre>
+ */
+final class HandlerBridge extends ChannelInboundHandlerAdapter {
+
+    /** CPython's {@code http.client._MAXHEADERS}. */
+    static final int MAX_HEADERS = 100;
+
+    private final HttpServer server;
+    private Connection connection;
+
+    HandlerBridge(HttpServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        connection = new Connection(ctx.channel(), server);
+        server.connectionOpened(ctx.channel());
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (connection == null) {
+                return;
+            }
+            if (msg instanceof HttpRequest) {
+                connection.onHead(toHead((HttpRequest) msg));
+            }
+            if (msg instanceof HttpContent) {
+                ByteBuf content = ((HttpContent) msg).content();
+                if (content.isReadable()) {
+                    connection.onContent(content.retain());
+                }
+                if (msg instanceof LastHttpContent) {
+                    connection.onEnd();
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    static RequestHead toHead(HttpRequest request) {
+        String method = request.method().name();
+        String uri = request.uri();
+        String version = request.protocolVersion().text();
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            Throwable cause = result.cause();
+            if (cause instanceof TooLongHttpLineException) {
+                return RequestHead.malformed("", "", null, "", 414, null, null);
+            }
+            if (cause instanceof TooLongHttpHeaderException) {
+                return RequestHead.malformed(method + " " + uri + " " + version, method, uri, version, 431,
+                        "Line too long", "header line");
+            }
+            String reason = cause == null ? null : cause.getMessage();
+            if (reason != null && reason.startsWith("invalid version format: ")) {
+                String bad = reason.substring("invalid version format: ".length());
+                return RequestHead.malformed("", null, null, null, 400,
+                        "Bad request version (" + Python.repr(bad) + ")", null);
+            }
+            return RequestHead.malformed("", null, null, null, 400,
+                    "Bad request syntax" + (reason == null ? "" : " (" + Python.repr(reason) + ")"), null);
+        }
+        String line = method + " " + uri + " " + version;
+        for (int i = 0; i < uri.length(); i++) {
+            if (Character.isWhitespace(uri.charAt(i))) {
+                // CPython splits the line on white space: more than three words is bad syntax.
+                return RequestHead.malformed(line, null, null, null, 400, "Bad request syntax (" + Python.repr(line) + ")",
+                        null);
+            }
+        }
+        if (request.headers().size() > MAX_HEADERS) {
+            return RequestHead.malformed(line, method, uri, version, 431, "Too many headers",
+                    "got more than " + MAX_HEADERS + " headers");
+        }
+        Headers.Builder headers = Headers.builder();
+        for (Iterator<Map.Entry<String, String>> it = request.headers().iteratorAsString(); it.hasNext(); ) {
+            Map.Entry<String, String> e = it.next();
+            // CPython refuses a header line longer than 65536 bytes, its line ending included.
+            if (e.getKey().length() + e.getValue().length() + 4 > HttpPipelineInitializer.MAX_LINE) {
+                return RequestHead.malformed(line, method, uri, version, 431, "Line too long", "header line");
+            }
+            headers.add(e.getKey(), e.getValue());
+        }
+        return RequestHead.of(method, uri, version, headers.build());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (connection != null) {
+            connection.onInactive();
+        }
+        server.connectionClosed(ctx.channel());
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (connection != null) {
+            connection.onWritabilityChanged();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            System.err.println("Unexpected error on connection " + ctx.channel().remoteAddress() + ": " + cause);
+        }
+        ctx.close();
+    }
+}

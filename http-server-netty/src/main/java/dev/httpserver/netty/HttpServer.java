@@ -1,0 +1,366 @@
+package dev.httpserver.netty;
+
+import dev.httpserver.api.BaseHttpRequestHandler;
+import dev.httpserver.api.Server;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Python's {@code http.server.HTTPServer}: listens on an address and serves each connection with a
+ * new handler from the factory it was given ({@code MyHandler::new}, as Python is given the class).
+ * Handlers run one request at a time on a single handler thread, never on Netty's event loop; for a
+ * thread per connection use {@link ThreadingHttpServer}.
+ *
+ * <pre>{@code
+ * try (HttpServer server = new HttpServer(new InetSocketAddress("127.0.0.1", 0), MyHandler::new)) {
+ *     System.out.println("serving on port " + server.serverPort());
+ *     server.serveForever();
+ * }
+ * }</pre>
+ *
+ * <p>The two-argument constructor binds at once, as Python's {@code bind_and_activate=True} does;
+ * {@link #builder()} configures a server that binds on {@link #start()}. Either way a bad address or
+ * a port in use fails with an {@link UncheckedIOException} that names them, and nothing is left
+ * half-started.
+ */
+public class HttpServer implements Server, AutoCloseable {
+
+    private final InetSocketAddress requestedAddress;
+    private final Supplier<? extends BaseHttpRequestHandler> handlerFactory;
+    private final boolean threading;
+
+    private final Object stateLock = new Object();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean started;
+    private volatile boolean shutDown;
+    private EventLoopGroup group;
+    private Channel serverChannel;
+    private ExecutorService handlers;
+    private ChannelGroup channels;
+    private InetSocketAddress boundAddress;
+    private String serverName;
+
+    private final Object requestMonitor = new Object();
+    private long requestsFinished;
+
+    /**
+     * Python's {@code HTTPServer(server_address, RequestHandlerClass)}: binds {@code address} now
+     * (port 0 picks a free port) and serves connections with handlers from {@code handler}.
+     *
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public HttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler) {
+        this(address, handler, true);
+    }
+
+    /**
+     * Python's {@code HTTPServer(server_address, RequestHandlerClass, bind_and_activate)}: with
+     * {@code bindAndActivate} false, nothing is bound until {@link #start()}.
+     */
+    public HttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler,
+            boolean bindAndActivate) {
+        this(address, handler, false, bindAndActivate);
+    }
+
+    HttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler, boolean threading,
+            boolean bindAndActivate) {
+        this.requestedAddress = Objects.requireNonNull(address, "address");
+        this.handlerFactory = Objects.requireNonNull(handler, "handler");
+        this.threading = threading;
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("cannot resolve the host name " + address.getHostString()
+                    + ": give an IP address or a name this machine can resolve");
+        }
+        if (bindAndActivate) {
+            start();
+        }
+    }
+
+    /** A builder for a server that binds on {@link #start()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the address and starts serving; returns once the port is bound (so {@link #serverPort()}
+     * is known). Does nothing if already started.
+     *
+     * @throws UncheckedIOException if the address cannot be bound (the message names it and the cause)
+     * @throws IllegalStateException if the server was shut down
+     */
+    public HttpServer start() {
+        synchronized (stateLock) {
+            if (shutDown) {
+                throw new IllegalStateException("this server was shut down; create a new one");
+            }
+            if (started) {
+                return this;
+            }
+            EventLoopGroup g = Transports.newGroup(0);
+            ExecutorService exec = threading ? HandlerExecutors.threadPerTask() : HandlerExecutors.singleThread();
+            ChannelGroup all = new DefaultChannelGroup("http-server", GlobalEventExecutor.INSTANCE);
+            try {
+                ServerBootstrap b = new ServerBootstrap()
+                        .group(g)
+                        .channel(Transports.serverChannelType(g))
+                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        .option(ChannelOption.SO_REUSEADDR, true)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
+                        .childHandler(new HttpPipelineInitializer(this));
+                Channel ch = b.bind(requestedAddress).syncUninterruptibly().channel();
+                this.group = g;
+                this.handlers = exec;
+                this.channels = all;
+                this.serverChannel = ch;
+                this.boundAddress = (InetSocketAddress) ch.localAddress();
+                this.serverName = fqdn(boundAddress.getAddress());
+                this.started = true;
+                return this;
+            } catch (Throwable t) {
+                g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                exec.shutdownNow();
+                throw bindFailure(t);
+            }
+        }
+    }
+
+    private RuntimeException bindFailure(Throwable t) {
+        String where = describe(requestedAddress);
+        if (t instanceof BindException || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+            String detail = t.getMessage() == null ? "" : t.getMessage();
+            if (detail.contains("in use")) {
+                return new UncheckedIOException(new BindException("cannot listen on " + where
+                        + ": the port is already in use; choose another port, or stop the program that uses it"));
+            }
+            return new UncheckedIOException(new BindException("cannot listen on " + where + ": " + detail));
+        }
+        if (t instanceof IOException) {
+            return new UncheckedIOException(new IOException("cannot listen on " + where + ": " + t.getMessage(), t));
+        }
+        if (t instanceof RuntimeException) {
+            return (RuntimeException) t;
+        }
+        return new IllegalStateException("cannot listen on " + where + ": " + t, t);
+    }
+
+    private static String describe(InetSocketAddress a) {
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return host + " port " + a.getPort();
+    }
+
+    private static String fqdn(InetAddress address) {
+        try {
+            InetAddress a = address.isAnyLocalAddress() ? InetAddress.getLocalHost() : address;
+            return a.getCanonicalHostName();
+        } catch (UnknownHostException | SecurityException e) {
+            return address.getHostAddress();
+        }
+    }
+
+    /**
+     * Python's {@code serve_forever()}: starts if need be, then blocks until {@link #shutdown()} is
+     * called from another thread.
+     */
+    public void serveForever() {
+        start();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Python's {@code handle_request()}: starts if need be, then waits until one more request has
+     * been answered.
+     */
+    public void handleRequest() throws InterruptedException {
+        start();
+        synchronized (requestMonitor) {
+            long target = requestsFinished + 1;
+            while (requestsFinished < target && !shutDown) {
+                requestMonitor.wait(1000);
+            }
+        }
+    }
+
+    /**
+     * Python's {@code shutdown()} and {@code server_close()}: stops accepting, closes every
+     * connection and stops the handler threads. {@link #serveForever()} returns. Idempotent.
+     */
+    public void shutdown() {
+        synchronized (stateLock) {
+            if (shutDown) {
+                return;
+            }
+            shutDown = true;
+            if (started) {
+                serverChannel.close().syncUninterruptibly();
+                channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+                handlers.shutdown();
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+                try {
+                    if (!handlers.awaitTermination(2, TimeUnit.SECONDS)) {
+                        handlers.shutdownNow();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    handlers.shutdownNow();
+                }
+            }
+        }
+        synchronized (requestMonitor) {
+            requestMonitor.notifyAll();
+        }
+        stopped.countDown();
+    }
+
+    /** {@link #shutdown()}: a server is {@link AutoCloseable}, as Python's is a context manager. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /** Whether {@link #start()} has bound the address and {@link #shutdown()} has not been called. */
+    public boolean isRunning() {
+        return started && !shutDown;
+    }
+
+    @Override
+    public String serverName() {
+        requireStarted();
+        return serverName;
+    }
+
+    @Override
+    public int serverPort() {
+        requireStarted();
+        return boundAddress.getPort();
+    }
+
+    @Override
+    public InetSocketAddress serverAddress() {
+        requireStarted();
+        return boundAddress;
+    }
+
+    private void requireStarted() {
+        if (!started) {
+            throw new IllegalStateException("the server is not started: call start() first");
+        }
+    }
+
+    /** Whether handlers run on a thread per connection ({@link ThreadingHttpServer}). */
+    public boolean isThreading() {
+        return threading;
+    }
+
+    // ---- for the pipeline ----
+
+    BaseHttpRequestHandler newHandler() {
+        BaseHttpRequestHandler h = handlerFactory.get();
+        if (h == null) {
+            throw new IllegalStateException("the handler factory returned null");
+        }
+        return h;
+    }
+
+    void dispatch(Runnable task, Connection connection) {
+        try {
+            handlers.execute(task);
+        } catch (RejectedExecutionException e) {
+            connection.abort();
+        }
+    }
+
+    boolean zeroCopy() {
+        return true;
+    }
+
+    void connectionOpened(Channel ch) {
+        channels.add(ch);
+    }
+
+    void connectionClosed(Channel ch) {
+        // the channel group forgets closed channels by itself
+    }
+
+    void requestStarted() {
+        // counted when finished
+    }
+
+    void requestFinished() {
+        synchronized (requestMonitor) {
+            requestsFinished++;
+            requestMonitor.notifyAll();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + (started ? "[" + describe(boundAddress) + "]" : "[not started]");
+    }
+
+    /** Configures an {@link HttpServer} or {@link ThreadingHttpServer}; nothing is bound until {@link HttpServer#start()}. */
+    public static final class Builder {
+        private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        private Supplier<? extends BaseHttpRequestHandler> handler;
+        private boolean threading = true;
+
+        private Builder() {
+        }
+
+        /** The address to listen on; default: the loopback address, port 0 (a free port). */
+        public Builder address(InetSocketAddress address) {
+            this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** Listens on {@code host} (a name or an IP address) and {@code port} (0 for a free one). */
+        public Builder address(String host, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+            }
+            return address(new InetSocketAddress(host, port));
+        }
+
+        /** The handler factory, called once per connection (required). */
+        public Builder handler(Supplier<? extends BaseHttpRequestHandler> handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** True (the default) for a thread per connection, false for a single handler thread. */
+        public Builder threading(boolean threading) {
+            this.threading = threading;
+            return this;
+        }
+
+        /** The server, not yet bound. */
+        public HttpServer build() {
+            if (handler == null) {
+                throw new IllegalStateException("a handler factory is required: builder.handler(MyHandler::new)");
+            }
+            return threading ? new ThreadingHttpServer(address, handler, false) : new HttpServer(address, handler, false);
+        }
+    }
+}

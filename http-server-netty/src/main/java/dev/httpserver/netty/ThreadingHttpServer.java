@@ -1,0 +1,24 @@
+package dev.httpserver.netty;
+
+import dev.httpserver.api.BaseHttpRequestHandler;
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+
+/**
+ * Python's {@code http.server.ThreadingHTTPServer}: an {@link HttpServer} that serves each
+ * connection on its own thread (a virtual thread on JDK 21 and later, a daemon platform thread on
+ * JDK 17), so a slow request does not hold up the others.
+ */
+public class ThreadingHttpServer extends HttpServer {
+
+    /** Python's {@code ThreadingHTTPServer(server_address, RequestHandlerClass)}: binds now. */
+    public ThreadingHttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler) {
+        this(address, handler, true);
+    }
+
+    /** With {@code bindAndActivate} false, nothing is bound until {@link #start()}. */
+    public ThreadingHttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler,
+            boolean bindAndActivate) {
+        super(address, handler, true, bindAndActivate);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.httpserver.netty;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The I/O transport: Linux's native epoll when its library is on the class path and loads, Java NIO
+ * otherwise ({@code -Ddev.httpserver.transport=nio} forces NIO).
+ */
+final class Transports {
+
+    private static final boolean EPOLL = epollAvailable();
+
+    private Transports() {
+    }
+
+    private static boolean epollAvailable() {
+        if ("nio".equalsIgnoreCase(System.getProperty("dev.httpserver.transport"))) {
+            return false;
+        }
+        try {
+            Class.forName("io.netty.channel.epoll.Epoll", false, Transports.class.getClassLoader());
+            return Epoll.isAvailable();
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The transport in use, for logs and diagnostics: {@code epoll} or {@code nio}. */
+    static String name() {
+        return EPOLL ? "epoll" : "nio";
+    }
+
+    static EventLoopGroup newGroup(int threads) {
+        DefaultThreadFactory tf = new DefaultThreadFactory("http-io", true);
+        return new MultiThreadIoEventLoopGroup(threads, tf, EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    static Class<? extends ServerChannel> serverChannelType(EventLoopGroup group) {
+        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.httpserver.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.httpserver.netty.testing.RawHttp;
+import dev.httpserver.netty.testing.RawHttp.Response;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Malformed input gets CPython's status and error page, the connection closes, and the server keeps serving. */
+@Timeout(60)
+class MalformedRequestTest {
+
+    static HttpServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0), BaseHandlerTest.Echo::new);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Response exchange(String raw) throws Exception {
+        try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+            c.send(raw);
+            Response r = c.read();
+            assertTrue(c.closedByServer(), "the connection is closed after " + r.statusLine);
+            return r;
+        }
+    }
+
+    private static void stillServing() throws Exception {
+        try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+            c.send("GET /ok HTTP/1.1\r\n\r\n");
+            assertEquals(200, c.read().status());
+        }
+    }
+
+    @Test
+    void longRequestLineGets414() throws Exception {
+        Response r = exchange("GET /" + "x".repeat(65537) + " HTTP/1.1\r\n\r\n");
+        assertEquals(414, r.status());
+        assertTrue(r.text().contains("Error code: 414"));
+        stillServing();
+    }
+
+    @Test
+    void longHeaderLineGets431() throws Exception {
+        Response r = exchange("GET / HTTP/1.1\r\nX-Foo: " + "r".repeat(65537) + "\r\n\r\n");
+        assertEquals(431, r.status());
+        assertEquals("Line too long", r.reason());
+        stillServing();
+    }
+
+    @Test
+    void tooManyHeadersGets431() throws Exception {
+        StringBuilder sb = new StringBuilder("GET / HTTP/1.1\r\n");
+        for (int i = 0; i < 101; i++) {
+            sb.append("X-H").append(i).append(": v\r\n");
+        }
+        Response r = exchange(sb.append("\r\n").toString());
+        assertEquals(431, r.status());
+        assertEquals("Too many headers", r.reason());
+        assertTrue(r.text().contains("got more than 100 headers"), r.text());
+        stillServing();
+    }
+
+    @Test
+    void hundredHeadersAreFine() throws Exception {
+        StringBuilder sb = new StringBuilder("GET /ok HTTP/1.1\r\n");
+        for (int i = 0; i < 99; i++) {
+            sb.append("X-H").append(i).append(": v\r\n");
+        }
+        try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+            c.send(sb.append("Connection: close\r\n\r\n").toString());
+            assertEquals(200, c.read().status());
+        }
+    }
+
+    @Test
+    void badVersionGets400() throws Exception {
+        Response r = exchange("GET / FOO/1.1\r\n\r\n");
+        assertEquals(400, r.status());
+        assertTrue(r.reason().startsWith("Bad request"), r.reason());
+        stillServing();
+    }
+
+    @Test
+    void majorVersionTwoGets505() throws Exception {
+        Response r = exchange("GET / HTTP/2.1\r\n\r\n");
+        assertTrue(r.status() == 505 || r.status() == 400, r.statusLine);
+        stillServing();
+    }
+
+    @Test
+    void garbageGets400() throws Exception {
+        Response r = exchange("\u0001\u0002garbage garbage\r\n\r\n");
+        assertEquals(400, r.status());
+        stillServing();
+    }
+
+    @Test
+    void spaceInTargetGets400() throws Exception {
+        Response r = exchange("GET /a b HTTP/1.1\r\n\r\n");
+        assertEquals(400, r.status());
+        stillServing();
+    }
+
+    @Test
+    void pathStartingWithDoubleSlashIsReduced() throws Exception {
+        try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+            c.send("GET //evil.example/x HTTP/1.1\r\n\r\n");
+            assertEquals("GET /evil.example/x HTTP/1.1", c.read().text());
+        }
+    }
+}
