@@ -1,0 +1,69 @@
+package dev.httpserver.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+
+/**
+ * An open file as {@link SimpleHttpRequestHandler#sendHead()} returns it: readable as a stream by any
+ * {@code copyfile} override, and handed to the server whole ({@link #channel()}) by the default
+ * {@code copyfile}, so that it can go out zero-copy.
+ */
+final class FileBody extends InputStream {
+
+    private final FileChannel channel;
+    private final long length;
+    private final InputStream stream;
+    private boolean handedOver;
+
+    FileBody(FileChannel channel, long length) {
+        this.channel = channel;
+        this.length = length;
+        this.stream = Channels.newInputStream(channel);
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    long length() {
+        return length;
+    }
+
+    /** The server owns the channel from now on and closes it when the transfer ends. */
+    void handOver() {
+        handedOver = true;
+    }
+
+    @Override
+    public int read() throws IOException {
+        return stream.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        return stream.read(b, off, len);
+    }
+
+    @Override
+    public long transferTo(java.io.OutputStream out) throws IOException {
+        long total = 0;
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        byte[] array = buf.array();
+        int n;
+        while ((n = channel.read(buf.clear())) > 0) {
+            out.write(array, 0, n);
+            total += n;
+        }
+        return total;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!handedOver) {
+            channel.close();
+        }
+    }
+}

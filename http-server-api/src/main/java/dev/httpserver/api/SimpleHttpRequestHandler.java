@@ -1,0 +1,398 @@
+package dev.httpserver.api;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Python's {@code http.server.SimpleHTTPRequestHandler}: serves the files below {@link #directory}
+ * for GET and HEAD, with a directory listing where a folder has no index page.
+ *
+ * <p>As in CPython: {@code Content-type} from {@link #guessType} ({@link #extensionsMap} first, then
+ * the system's MIME types), {@code Content-Length}, {@code Last-Modified}; {@code If-Modified-Since}
+ * answered with 304; a folder without its trailing slash redirected (301) to the slash form, query
+ * kept; {@link #indexPages} served when present, else {@link #listDirectory}; symbolic links
+ * followed, and marked {@code @} in listings. {@link #translatePath} never leaves {@link #directory}:
+ * {@code ..}, encoded separators and dots, and absolute forms are dropped component by component.
+ *
+ * <p>Unlike CPython, file bodies are handed to the server whole, which sends them zero-copy where
+ * the connection allows (override {@link #copyfile} to transform them instead).
+ */
+public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
+
+    /** Python's {@code _encodings_map_default}: the default {@link #extensionsMap}. */
+    public static final Map<String, String> DEFAULT_EXTENSIONS_MAP = Map.of(
+            ".gz", "application/gzip",
+            ".Z", "application/octet-stream",
+            ".bz2", "application/x-bzip2",
+            ".xz", "application/x-xz");
+
+    private static final DateTimeFormatter RFC_850 = DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", Locale.ENGLISH);
+    private static final DateTimeFormatter NO_ZONE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss", Locale.ENGLISH);
+    private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ENGLISH);
+
+    /** Python's {@code directory}: the folder served. */
+    protected String directory;
+
+    /**
+     * Python's {@code extensions_map}: extension ({@code .gz}) to MIME type, looked up before the
+     * system's types, exactly and then lower-cased.
+     */
+    protected Map<String, String> extensionsMap = new LinkedHashMap<>(DEFAULT_EXTENSIONS_MAP);
+
+    /** Python's {@code index_pages}: the files served for a folder, first found wins. */
+    protected List<String> indexPages = List.of("index.html", "index.htm");
+
+    /** Serves the current working directory, as Python's {@code directory=None} does. */
+    public SimpleHttpRequestHandler() {
+        this(System.getProperty("user.dir"));
+    }
+
+    /** Serves {@code directory}: Python's {@code SimpleHTTPRequestHandler(..., directory=...)}. */
+    public SimpleHttpRequestHandler(String directory) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.serverVersion = "SimpleHTTP/" + VERSION;
+    }
+
+    /** Serves {@code directory}. */
+    public SimpleHttpRequestHandler(Path directory) {
+        this(directory.toString());
+    }
+
+    /** Python's {@code do_GET()}: {@link #sendHead()}, then the body through {@link #copyfile}. */
+    protected void doGET() throws IOException {
+        InputStream f = sendHead();
+        if (f != null) {
+            try {
+                copyfile(f, wfile);
+            } finally {
+                f.close();
+            }
+        }
+    }
+
+    /** Python's {@code do_HEAD()}: {@link #sendHead()} only. */
+    protected void doHEAD() throws IOException {
+        InputStream f = sendHead();
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    /**
+     * Python's {@code send_head()}: sends the status and headers for {@link #path} and returns the
+     * body to copy (which the caller closes), or null when the response is complete (an error, a
+     * redirect, a 304).
+     */
+    protected InputStream sendHead() throws IOException {
+        String translated = translatePath(path);
+        Path p;
+        try {
+            p = Path.of(translated);
+        } catch (InvalidPathException e) {
+            sendError(HttpStatus.NOT_FOUND.value(), "File not found");
+            return null;
+        }
+        if (Files.isDirectory(p)) {
+            UrlParts parts = UrlParts.split(path);
+            if (!parts.path.endsWith("/")) {
+                // redirect browser - doing basically what apache does
+                sendResponse(HttpStatus.MOVED_PERMANENTLY.value());
+                sendHeader("Location", parts.withPath(parts.path + "/"));
+                sendHeader("Content-Length", "0");
+                endHeaders();
+                return null;
+            }
+            Path index = null;
+            for (String page : indexPages) {
+                Path candidate = p.resolve(page);
+                if (Files.isRegularFile(candidate)) {
+                    index = candidate;
+                    break;
+                }
+            }
+            if (index == null) {
+                return listDirectory(translated);
+            }
+            p = index;
+            translated = index.toString();
+        }
+        String ctype = guessType(translated);
+        // A trailing "/" on a file name is a 404 (CPython issue 17324).
+        if (translated.endsWith("/")) {
+            sendError(HttpStatus.NOT_FOUND.value(), "File not found");
+            return null;
+        }
+        FileChannel channel;
+        BasicFileAttributes attrs;
+        try {
+            channel = FileChannel.open(p, StandardOpenOption.READ);
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            sendError(HttpStatus.NOT_FOUND.value(), "File not found");
+            return null;
+        }
+        try {
+            attrs = Files.readAttributes(p, BasicFileAttributes.class);
+            if (!attrs.isRegularFile()) {
+                channel.close();
+                sendError(HttpStatus.NOT_FOUND.value(), "File not found");
+                return null;
+            }
+            long mtime = attrs.lastModifiedTime().toMillis() / 1000;
+            if (headers.contains("If-Modified-Since") && !headers.contains("If-None-Match")) {
+                Long ims = parseHttpDate(headers.get("If-Modified-Since"));
+                if (ims != null && mtime <= ims) {
+                    sendResponse(HttpStatus.NOT_MODIFIED.value());
+                    endHeaders();
+                    channel.close();
+                    return null;
+                }
+            }
+            long size = channel.size();
+            sendResponse(HttpStatus.OK.value());
+            sendHeader("Content-type", ctype);
+            sendHeader("Content-Length", Long.toString(size));
+            sendHeader("Last-Modified", dateTimeString(mtime));
+            endHeaders();
+            return new FileBody(channel, size);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * An {@code If-Modified-Since} value in seconds since the epoch, or null when it is ill-formed or
+     * not in UTC: CPython ignores those, and compares only UTC dates (a date without a zone is UTC).
+     */
+    static Long parseHttpDate(String value) {
+        String v = value.trim();
+        for (DateTimeFormatter f : new DateTimeFormatter[] {DateTimeFormatter.RFC_1123_DATE_TIME, RFC_850}) {
+            try {
+                ZonedDateTime t = ZonedDateTime.parse(v, f);
+                return t.getOffset().getTotalSeconds() == 0 ? t.toEpochSecond() : null;
+            } catch (DateTimeParseException e) {
+                // next format
+            }
+        }
+        for (DateTimeFormatter f : new DateTimeFormatter[] {NO_ZONE, ASCTIME}) {
+            try {
+                return java.time.LocalDateTime.parse(v.replaceAll("\\s+", " "), f).toEpochSecond(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                // next format
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Python's {@code list_directory(path)}: sends an HTML listing of {@code path} (CPython's markup:
+     * sorted case-insensitively, {@code /} after folders, {@code @} after symbolic links, names
+     * HTML-escaped and links URL-quoted) and returns its body, or sends 404 when the folder cannot be
+     * read.
+     */
+    protected InputStream listDirectory(String path) throws IOException {
+        List<String> names = new ArrayList<>();
+        Path dir = Path.of(path);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        } catch (IOException | SecurityException e) {
+            sendError(HttpStatus.NOT_FOUND.value(), "No permission to list directory");
+            return null;
+        }
+        names.sort(Comparator.comparing(n -> n.toLowerCase(Locale.ROOT)));
+        String displaypath = escapeHtml(UrlCodec.unquote(this.path));
+        String title = "Directory listing for " + displaypath;
+        StringBuilder r = new StringBuilder(256 + names.size() * 64);
+        r.append("<!DOCTYPE HTML>\n")
+                .append("<html lang=\"en\">\n")
+                .append("<head>\n")
+                .append("<meta charset=\"utf-8\">\n")
+                .append("<title>").append(title).append("</title>\n</head>\n")
+                .append("<body>\n<h1>").append(title).append("</h1>\n")
+                .append("<hr>\n<ul>\n");
+        for (String name : names) {
+            Path full = dir.resolve(name);
+            String displayname = name;
+            String linkname = name;
+            if (Files.isDirectory(full)) {
+                displayname = name + "/";
+                linkname = name + "/";
+            }
+            if (Files.isSymbolicLink(full)) {
+                displayname = name + "@";
+                // a link to a directory displays with @ and links with /
+            }
+            r.append("<li><a href=\"").append(UrlCodec.quote(linkname)).append("\">")
+                    .append(escapeHtml(displayname)).append("</a></li>\n");
+        }
+        r.append("</ul>\n<hr>\n</body>\n</html>\n");
+        byte[] encoded = r.toString().getBytes(StandardCharsets.UTF_8);
+        sendResponse(HttpStatus.OK.value());
+        sendHeader("Content-type", "text/html; charset=utf-8");
+        sendHeader("Content-Length", Integer.toString(encoded.length));
+        endHeaders();
+        return new ByteArrayInputStream(encoded);
+    }
+
+    /**
+     * Python's {@code translate_path(path)}: the file-system path for a URL path. The query and
+     * fragment are dropped, {@code %XX} decoded, the path normalised, and every component that is not
+     * a plain name ({@code ..}, {@code .}, empty) ignored, so the result is always inside
+     * {@link #directory}. A trailing slash is kept.
+     */
+    protected String translatePath(String path) {
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            path = path.substring(0, q);
+        }
+        int h = path.indexOf('#');
+        if (h >= 0) {
+            path = path.substring(0, h);
+        }
+        boolean trailingSlash = path.stripTrailing().endsWith("/");
+        path = UrlCodec.unquote(path);
+        path = UrlCodec.normpath(path);
+        StringBuilder result = new StringBuilder(directory);
+        for (String word : path.split("/")) {
+            if (word.isEmpty() || word.equals(".") || word.equals("..") || word.indexOf('\0') >= 0) {
+                continue;
+            }
+            if (result.length() == 0 || result.charAt(result.length() - 1) != '/') {
+                result.append('/');
+            }
+            result.append(word);
+        }
+        if (trailingSlash) {
+            result.append('/');
+        }
+        return result.toString();
+    }
+
+    /**
+     * Python's {@code copyfile(source, outputfile)}: copies {@code source} to {@code outputfile}. A
+     * file from {@link #sendHead()} going to {@link #wfile} is handed to the server, which sends it
+     * zero-copy where it can.
+     */
+    protected void copyfile(InputStream source, OutputStream outputfile) throws IOException {
+        if (source instanceof FileBody && outputfile == wfile) {
+            FileBody file = (FileBody) source;
+            if (transport().sendFile(file.channel(), 0, file.length())) {
+                file.handOver();
+                return;
+            }
+        }
+        source.transferTo(outputfile);
+    }
+
+    /**
+     * Python's {@code guess_type(path)}: the MIME type for a file name, from {@link #extensionsMap}
+     * (exact, then lower-cased), then the system's types, then {@code application/octet-stream}.
+     */
+    protected String guessType(String path) {
+        String ext = MimeTypes.extension(path);
+        String type = extensionsMap.get(ext);
+        if (type != null) {
+            return type;
+        }
+        type = extensionsMap.get(ext.toLowerCase(Locale.ROOT));
+        if (type != null) {
+            return type;
+        }
+        type = MimeTypes.guessType(path);
+        return type != null ? type : "application/octet-stream";
+    }
+
+    /** The parts of a request target, as Python's {@code urllib.parse.urlsplit}. */
+    static final class UrlParts {
+        final String scheme;
+        final String netloc;
+        final String path;
+        final String query;
+        final String fragment;
+
+        private UrlParts(String scheme, String netloc, String path, String query, String fragment) {
+            this.scheme = scheme;
+            this.netloc = netloc;
+            this.path = path;
+            this.query = query;
+            this.fragment = fragment;
+        }
+
+        static UrlParts split(String url) {
+            String scheme = null;
+            String netloc = null;
+            String rest = url;
+            int colon = rest.indexOf(':');
+            if (colon > 0 && rest.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+                scheme = rest.substring(0, colon);
+                rest = rest.substring(colon + 1);
+            }
+            if (rest.startsWith("//")) {
+                int end = rest.length();
+                for (char c : new char[] {'/', '?', '#'}) {
+                    int i = rest.indexOf(c, 2);
+                    if (i >= 0 && i < end) {
+                        end = i;
+                    }
+                }
+                netloc = rest.substring(2, end);
+                rest = rest.substring(end);
+            }
+            String fragment = null;
+            int hash = rest.indexOf('#');
+            if (hash >= 0) {
+                fragment = rest.substring(hash + 1);
+                rest = rest.substring(0, hash);
+            }
+            String query = null;
+            int q = rest.indexOf('?');
+            if (q >= 0) {
+                query = rest.substring(q + 1);
+                rest = rest.substring(0, q);
+            }
+            return new UrlParts(scheme, netloc, rest, query, fragment);
+        }
+
+        /** Python's {@code urlunsplit} with another path. */
+        String withPath(String newPath) {
+            StringBuilder sb = new StringBuilder();
+            if (scheme != null) {
+                sb.append(scheme).append(':');
+            }
+            if (netloc != null) {
+                sb.append("//").append(netloc);
+            }
+            sb.append(newPath);
+            if (query != null && !query.isEmpty()) {
+                sb.append('?').append(query);
+            }
+            if (fragment != null && !fragment.isEmpty()) {
+                sb.append('#').append(fragment);
+            }
+            return sb.toString();
+        }
+    }
+}

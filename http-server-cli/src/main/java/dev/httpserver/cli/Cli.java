@@ -1,0 +1,237 @@
+package dev.httpserver.cli;
+
+import dev.httpserver.api.SimpleHttpRequestHandler;
+import dev.httpserver.netty.HttpServer;
+import dev.httpserver.netty.ThreadingHttpServer;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code python -m http.server} command line: the same arguments and output lines, serving
+ * with {@link ThreadingHttpServer} and {@link SimpleHttpRequestHandler}. Unlike CPython it speaks
+ * HTTP/1.1 with keep-alive by default ({@code --protocol HTTP/1.0} restores CPython's choice).
+ *
+ * <p>{@link #run} returns an exit code (0 after a clean stop, 1 when the server cannot start, 2 for
+ * a usage error) and only {@link Main#main} exits the JVM, so the command can be run in-process.
+ */
+@Command(name = "http-server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Serve a directory over HTTP, like python -m http.server, on Netty.%n"
+                + "Speaks HTTP/1.1 with keep-alive by default (--protocol HTTP/1.0 for CPython's behaviour).")
+public final class Cli implements Callable<Integer> {
+
+    /** Exit codes: a clean stop, a start-up failure, bad arguments. */
+    static final int OK = 0;
+    static final int START_FAILED = 1;
+    static final int USAGE = 2;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "port", defaultValue = "8000",
+            description = "bind to this port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--cgi", description = "run as CGI server")
+    boolean cgi;
+
+    @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
+            description = "bind to this address (default: all interfaces)")
+    String bind;
+
+    @Option(names = {"-d", "--directory"}, paramLabel = "DIRECTORY",
+            description = "serve this directory (default: current directory)")
+    Path directory;
+
+    @Option(names = {"-p", "--protocol"}, paramLabel = "VERSION", defaultValue = "HTTP/1.1",
+            description = "conform to this HTTP version: HTTP/1.1 (the default here: keep-alive) or HTTP/1.0 "
+                    + "(CPython's default: a connection per request)")
+    String protocol;
+
+    @Option(names = "--tls-cert", paramLabel = "PATH", description = "path to the TLS certificate chain file")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PATH", description = "path to the TLS key file")
+    Path tlsKey;
+
+    @Option(names = "--tls-password-file", paramLabel = "PATH", description = "path to the password file for the TLS key")
+    Path tlsPasswordFile;
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private Consumer<HttpServer> onServing = s -> { };
+    private volatile HttpServer server;
+
+    Cli(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the command line: parses {@code args}, serves until stopped, returns the exit code. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Consumer<HttpServer> onServing) {
+        Cli cli = new Cli(out, err);
+        cli.onServing = onServing;
+        CommandLine cmd = new CommandLine(cli)
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler((ex, a) -> {
+                    err.println("error: " + ex.getMessage());
+                    err.println("usage: see --help");
+                    err.flush();
+                    return USAGE;
+                });
+        int code = cmd.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public Integer call() {
+        if (port < 0 || port > 65535) {
+            return usage("port must be between 0 and 65535, not " + port);
+        }
+        if (!protocol.equals("HTTP/1.0") && !protocol.equals("HTTP/1.1")) {
+            return usage("unsupported protocol " + protocol + ": use HTTP/1.0 or HTTP/1.1");
+        }
+        if (cgi) {
+            return usage("--cgi is not supported by this version yet");
+        }
+        if (tlsCert != null || tlsKey != null || tlsPasswordFile != null) {
+            return usage("HTTPS (--tls-cert, --tls-key, --tls-password-file) is not supported by this version yet");
+        }
+        Path dir = directory != null ? directory : Path.of(System.getProperty("user.dir"));
+        if (!Files.isDirectory(dir)) {
+            return usage("directory not found: " + dir + (Files.exists(dir) ? " is not a directory" : ""));
+        }
+        if (!Files.isReadable(dir)) {
+            return usage("directory not readable: " + dir);
+        }
+        String served = dir.toAbsolutePath().normalize().toString();
+        String version = protocol;
+        InetSocketAddress address;
+        try {
+            address = bindAddress();
+        } catch (UnknownHostException e) {
+            return usage("cannot resolve the bind address " + bind + ": " + e.getMessage());
+        }
+        try {
+            server = new ThreadingHttpServer(address, () -> new SimpleHttpRequestHandler(served) {
+                {
+                    protocolVersion = version;
+                }
+            });
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            String msg = e instanceof UncheckedIOException ? e.getCause().getMessage() : e.getMessage();
+            err.println("error: " + msg);
+            err.flush();
+            return START_FAILED;
+        }
+        InetSocketAddress bound = server.serverAddress();
+        String host = hostText(bound.getAddress());
+        String urlHost = host.contains(":") ? "[" + host + "]" : host;
+        out.println("Serving HTTP on " + host + " port " + bound.getPort() + " (http://" + urlHost + ":" + bound.getPort()
+                + "/) ...");
+        out.flush();
+        onServing.accept(server);
+        server.serveForever();
+        return OK;
+    }
+
+    private InetSocketAddress bindAddress() throws UnknownHostException {
+        if (bind != null) {
+            return new InetSocketAddress(InetAddress.getByName(bind), port);
+        }
+        // All interfaces, IPv6 and IPv4 on one dual-stack socket where the machine has IPv6 (as CPython's DualStackServer).
+        try {
+            InetAddress any6 = InetAddress.getByName("::");
+            if (any6 instanceof Inet6Address && !Boolean.getBoolean("java.net.preferIPv4Stack") && ipv6Available()) {
+                return new InetSocketAddress(any6, port);
+            }
+        } catch (UnknownHostException e) {
+            // fall through to IPv4
+        }
+        return new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port);
+    }
+
+    private static boolean ipv6Available() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** The address as CPython prints it: {@code ::}, {@code 0.0.0.0}, {@code ::1}. */
+    static String hostText(InetAddress a) {
+        if (a instanceof Inet6Address) {
+            String full = a.getHostAddress();
+            int pct = full.indexOf('%');
+            if (pct >= 0) {
+                full = full.substring(0, pct);
+            }
+            return compressIpv6(full);
+        }
+        return a.getHostAddress();
+    }
+
+    private static String compressIpv6(String full) {
+        String[] words = full.split(":");
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < words.length; ) {
+            if (Integer.parseInt(words[i], 16) == 0) {
+                int j = i;
+                while (j < words.length && Integer.parseInt(words[j], 16) == 0) {
+                    j++;
+                }
+                if (j - i > bestLen && j - i >= 2) {
+                    bestStart = i;
+                    bestLen = j - i;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < words.length; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(Integer.parseInt(words[i], 16)));
+        }
+        return sb.toString();
+    }
+
+    private int usage(String message) {
+        err.println("error: " + message);
+        err.flush();
+        return USAGE;
+    }
+
+    /** {@code --version}: the jar's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"http-server " + (v == null ? "(development build)" : v)
+                    + " on Java " + System.getProperty("java.version")};
+        }
+    }
+}
