@@ -264,7 +264,7 @@ public class BaseHttpRequestHandler {
             return;
         }
         DoMethods.invoke(method, this);
-        wfile.flush(); // actually send the response if not already done
+        // CPython flushes wfile here; the server sends the whole response when the request ends.
     }
 
     /**
@@ -540,14 +540,19 @@ public class BaseHttpRequestHandler {
     /**
      * Python's {@code log_message(format, *args)}: the single place every log line goes through.
      * Writes {@code address - - [time] message} to standard error, with control characters escaped
-     * as {@code \xHH} and backslashes doubled. {@code format} is a {@link String#format} pattern
-     * ({@code %s} and {@code %d} read as in Python). Override it to send the lines elsewhere.
+     * as {@code \xHH} and backslashes doubled. {@code format} takes Python's {@code %s}, {@code %d},
+     * {@code %r} and {@code %%} (other {@link String#format} patterns work too). Lines are written in
+     * order by a background thread, so a slow terminal never holds a request up. Override it to send
+     * the lines elsewhere.
      */
     public void logMessage(String format, Object... args) {
-        String message = args.length == 0 ? format : String.format(Locale.ROOT, format, args);
-        String line = addressString() + " - - [" + logDateTimeString() + "] " + escapeControl(message) + "\n";
-        System.err.print(line);
-        System.err.flush();
+        String message = PyFormat.format(format, args);
+        LogSink.write(addressString() + " - - [" + logDateTimeString() + "] " + escapeControl(message) + "\n");
+    }
+
+    /** Waits until the log lines written so far are out (for tests and orderly shutdown). */
+    public static void flushLog() {
+        LogSink.drain();
     }
 
     /** Escapes C0 and C1 control characters as {@code \xHH} and doubles backslashes, as CPython's log does. */
@@ -591,7 +596,7 @@ public class BaseHttpRequestHandler {
 
     /** Python's {@code log_date_time_string()}: now, in local time, as {@code 02/Dec/2026 10:00:00}. */
     public String logDateTimeString() {
-        return LOG_TIME.format(Instant.now().atZone(ZoneId.systemDefault()));
+        return HttpDates.nowForLog();
     }
 
     /** Python's {@code address_string()}: the client's IP address ({@code 127.0.0.1}, {@code ::1}). */
@@ -661,29 +666,50 @@ public class BaseHttpRequestHandler {
         return sb.toString();
     }
 
-    /** The cached formatting of HTTP dates (one formatting per second at most). */
+    /** The cached formatting of dates: one formatting per second at most. */
     static final class HttpDates {
-        private static volatile Object[] cache = {Long.MIN_VALUE, ""};
+        private static volatile Object[] httpCache = {Long.MIN_VALUE, ""};
+        private static volatile Object[] logCache = {Long.MIN_VALUE, ""};
 
         private HttpDates() {
         }
 
         static String now() {
             long second = System.currentTimeMillis() / 1000;
-            Object[] c = cache;
+            Object[] c = httpCache;
             if ((Long) c[0] == second) {
                 return (String) c[1];
             }
             String s = format(second);
-            cache = new Object[] {second, s};
+            httpCache = new Object[] {second, s};
+            return s;
+        }
+
+        static String nowForLog() {
+            long second = System.currentTimeMillis() / 1000;
+            Object[] c = logCache;
+            if ((Long) c[0] == second) {
+                return (String) c[1];
+            }
+            String s = LOG_TIME.format(Instant.ofEpochSecond(second).atZone(ZoneId.systemDefault()));
+            logCache = new Object[] {second, s};
             return s;
         }
 
         static String format(long epochSeconds) {
             var t = Instant.ofEpochSecond(epochSeconds).atOffset(ZoneOffset.UTC);
-            return String.format(Locale.ROOT, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-                    WEEKDAY_NAME[t.getDayOfWeek().getValue() - 1], t.getDayOfMonth(), MONTH_NAME[t.getMonthValue()],
-                    t.getYear(), t.getHour(), t.getMinute(), t.getSecond());
+            StringBuilder sb = new StringBuilder(29).append(WEEKDAY_NAME[t.getDayOfWeek().getValue() - 1]).append(", ");
+            two(sb, t.getDayOfMonth()).append(' ').append(MONTH_NAME[t.getMonthValue()]).append(' ');
+            String year = Integer.toString(t.getYear());
+            sb.append("0".repeat(Math.max(0, 4 - year.length()))).append(year).append(' ');
+            two(sb, t.getHour()).append(':');
+            two(sb, t.getMinute()).append(':');
+            two(sb, t.getSecond());
+            return sb.append(" GMT").toString();
+        }
+
+        private static StringBuilder two(StringBuilder sb, int v) {
+            return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
         }
     }
 }

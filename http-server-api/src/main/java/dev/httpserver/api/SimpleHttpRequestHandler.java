@@ -113,7 +113,8 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             sendError(HttpStatus.NOT_FOUND.value(), "File not found");
             return null;
         }
-        if (Files.isDirectory(p)) {
+        BasicFileAttributes attrs = stat(p);
+        if (attrs != null && attrs.isDirectory()) {
             UrlParts parts = UrlParts.split(path);
             if (!parts.path.endsWith("/")) {
                 // redirect browser - doing basically what apache does
@@ -126,8 +127,10 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             Path index = null;
             for (String page : indexPages) {
                 Path candidate = p.resolve(page);
-                if (Files.isRegularFile(candidate)) {
+                BasicFileAttributes a = stat(candidate);
+                if (a != null && a.isRegularFile()) {
                     index = candidate;
+                    attrs = a;
                     break;
                 }
             }
@@ -143,8 +146,11 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             sendError(HttpStatus.NOT_FOUND.value(), "File not found");
             return null;
         }
+        if (attrs == null || !attrs.isRegularFile()) {
+            sendError(HttpStatus.NOT_FOUND.value(), "File not found");
+            return null;
+        }
         FileChannel channel;
-        BasicFileAttributes attrs;
         try {
             channel = FileChannel.open(p, StandardOpenOption.READ);
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
@@ -152,12 +158,6 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             return null;
         }
         try {
-            attrs = Files.readAttributes(p, BasicFileAttributes.class);
-            if (!attrs.isRegularFile()) {
-                channel.close();
-                sendError(HttpStatus.NOT_FOUND.value(), "File not found");
-                return null;
-            }
             long mtime = attrs.lastModifiedTime().toMillis() / 1000;
             if (headers.contains("If-Modified-Since") && !headers.contains("If-None-Match")) {
                 Long ims = parseHttpDate(headers.get("If-Modified-Since"));
@@ -178,6 +178,15 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /** The attributes of {@code p}, following links, or null when it cannot be read. */
+    private static BasicFileAttributes stat(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (IOException | SecurityException e) {
+            return null;
         }
     }
 

@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -29,8 +30,10 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -94,6 +97,9 @@ final class Connection implements Transport {
     private long written;
     private boolean closing;
     private ChannelFuture lastWrite;
+    /** Response messages not yet handed to the event loop: a whole small response goes in one task. */
+    private final ArrayList<Object> outbound = new ArrayList<>(4);
+    private int outboundBytes;
 
     Connection(Channel channel, HttpServer server) {
         this.channel = channel;
@@ -372,7 +378,8 @@ final class Connection implements Transport {
             DefaultFullHttpResponse interim = new DefaultFullHttpResponse(httpVersion, status, Unpooled.EMPTY_BUFFER,
                     RESPONSE_HEADERS, RESPONSE_HEADERS);
             addAll(interim.headers(), fields);
-            lastWrite = channel.writeAndFlush(interim);
+            enqueue(interim, 0);
+            submit(true);
             return;
         }
         DefaultHttpResponse response = new DefaultHttpResponse(httpVersion, status, RESPONSE_HEADERS);
@@ -411,10 +418,10 @@ final class Connection implements Transport {
             }
         }
         headSent = true;
-        lastWrite = channel.write(response);
+        enqueue(response, 256);
         if (!bodyEnded) {
             // The handler answers before reading the whole body (an early error): let the client see it now.
-            channel.flush();
+            submit(true);
         }
     }
 
@@ -461,7 +468,8 @@ final class Connection implements Transport {
         }
         ensureOpen();
         written += count;
-        lastWrite = channel.writeAndFlush(new DefaultFileRegion(file, position, count));
+        enqueue(new DefaultFileRegion(file, position, count), 0);
+        submit(true);
         return true;
     }
 
@@ -474,6 +482,43 @@ final class Connection implements Transport {
     private void ensureOpen() throws IOException {
         if (!channel.isActive()) {
             throw new IOException("Broken pipe: the client closed the connection");
+        }
+    }
+
+    private void enqueue(Object message, int bytes) {
+        outbound.add(message);
+        outboundBytes += bytes;
+    }
+
+    /**
+     * Hands the queued response messages to the event loop in one task (one wake-up, one flush),
+     * keeping the future of the last write so that a close can wait for it.
+     */
+    private void submit(boolean flush) {
+        if (outbound.isEmpty()) {
+            return;
+        }
+        Object[] batch = outbound.toArray();
+        outbound.clear();
+        outboundBytes = 0;
+        ChannelPromise promise = channel.newPromise();
+        lastWrite = promise;
+        try {
+            channel.eventLoop().execute(() -> {
+                int last = batch.length - 1;
+                for (int i = 0; i < last; i++) {
+                    channel.write(batch[i], channel.voidPromise());
+                }
+                channel.write(batch[last], promise);
+                if (flush) {
+                    channel.flush();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            for (Object o : batch) {
+                ReferenceCountUtil.release(o);
+            }
+            promise.tryFailure(e);
         }
     }
 
@@ -513,9 +558,8 @@ final class Connection implements Transport {
                         + " bytes): closing the connection");
                 closing = true;
             }
-            if (channel.isActive()) {
-                lastWrite = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-            }
+            enqueue(LastHttpContent.EMPTY_LAST_CONTENT, 0);
+            submit(true);
         }
         if (!bodyEnded && !closing) {
             discardRestOfBody();
@@ -556,6 +600,7 @@ final class Connection implements Transport {
     }
 
     private void closeAfterWrites() {
+        submit(true);
         ChannelFuture last = lastWrite;
         if (last != null && !last.isDone()) {
             last.addListener(ChannelFutureListener.CLOSE);
@@ -670,12 +715,19 @@ final class Connection implements Transport {
                 }
             }
             while (len > 0) {
-                awaitWritable();
+                if (!channel.isWritable()) {
+                    submit(true);
+                    awaitWritable();
+                }
+                ensureOpen();
                 int n = Math.min(len, MAX_WRITE);
                 ByteBuf buf = channel.alloc().directBuffer(n);
                 buf.writeBytes(b, off, n);
                 written += n;
-                lastWrite = channel.writeAndFlush(new DefaultHttpContent(buf));
+                enqueue(new DefaultHttpContent(buf), n);
+                if (outboundBytes >= MAX_WRITE) {
+                    submit(true);
+                }
                 off += n;
                 len -= n;
             }
@@ -683,9 +735,7 @@ final class Connection implements Transport {
 
         @Override
         public void flush() {
-            if (headSent && channel.isActive()) {
-                channel.flush();
-            }
+            submit(true);
         }
 
         @Override

@@ -334,6 +334,7 @@ class BaseHandlerTest {
         try (RawHttp c = connect(server)) {
             c.send("GET /x HTTP/1.0\r\n\r\n");
             c.read();
+            BaseHttpRequestHandler.flushLog();
         } finally {
             System.setErr(saved);
         }

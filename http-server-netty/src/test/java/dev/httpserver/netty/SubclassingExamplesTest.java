@@ -116,6 +116,7 @@ class SubclassingExamplesTest {
         try {
             assertEquals(200, fetch(() -> new SilentHandler(dir.toString()), "/a.txt").statusCode());
             assertEquals(404, fetch(() -> new SilentHandler(dir.toString()), "/b.txt").statusCode());
+            dev.httpserver.api.BaseHttpRequestHandler.flushLog();
         } finally {
             System.setErr(saved);
         }
