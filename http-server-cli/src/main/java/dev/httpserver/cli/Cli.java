@@ -2,7 +2,7 @@ package dev.httpserver.cli;
 
 import dev.httpserver.api.SimpleHttpRequestHandler;
 import dev.httpserver.netty.HttpServer;
-import dev.httpserver.netty.ThreadingHttpServer;
+import dev.httpserver.netty.Limits;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The {@code python -m http.server} command line: the same arguments and output lines, serving
- * with {@link ThreadingHttpServer} and {@link SimpleHttpRequestHandler}. Unlike CPython it speaks
+ * with a threading {@link HttpServer} and {@link SimpleHttpRequestHandler}, plus the server's
+ * {@link Limits} as flags. Unlike CPython it speaks
  * HTTP/1.1 with keep-alive by default ({@code --protocol HTTP/1.0} restores CPython's choice).
  *
  * <p>{@link #run} returns an exit code (0 after a clean stop, 1 when the server cannot start, 2 for
@@ -56,6 +58,34 @@ public final class Cli implements Callable<Integer> {
             description = "conform to this HTTP version: HTTP/1.1 (the default here: keep-alive) or HTTP/1.0 "
                     + "(CPython's default: a connection per request)")
     String protocol;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "time to receive a request head once begun; then 408 (default: ${DEFAULT-VALUE})")
+    double headerTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "time a keep-alive connection may wait for its next request (default: ${DEFAULT-VALUE})")
+    double idleTimeout;
+
+    @Option(names = "--body-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "time without a byte of a request body being read (default: ${DEFAULT-VALUE})")
+    double bodyTimeout;
+
+    @Option(names = "--write-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "time without progress while the client is not reading (default: ${DEFAULT-VALUE})")
+    double writeTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "16384",
+            description = "connections served at once; more get 503 (default: ${DEFAULT-VALUE})")
+    int maxConnections;
+
+    @Option(names = "--max-body-size", paramLabel = "BYTES", defaultValue = "-1",
+            description = "largest request body accepted, else 413; -1 for no limit (default: ${DEFAULT-VALUE})")
+    long maxBodySize;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "on Ctrl-C or SIGTERM, time given to requests in flight (default: ${DEFAULT-VALUE})")
+    double shutdownTimeout;
 
     @Option(names = "--tls-cert", paramLabel = "PATH", description = "path to the TLS certificate chain file")
     Path tlsCert;
@@ -124,12 +154,31 @@ public final class Cli implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return usage("cannot resolve the bind address " + bind + ": " + e.getMessage());
         }
+        Limits limits;
         try {
-            server = new ThreadingHttpServer(address, () -> new SimpleHttpRequestHandler(served) {
-                {
-                    protocolVersion = version;
-                }
-            });
+            limits = Limits.defaults()
+                    .withHeaderTimeout(seconds(headerTimeout, "--header-timeout"))
+                    .withIdleTimeout(seconds(idleTimeout, "--idle-timeout"))
+                    .withBodyTimeout(seconds(bodyTimeout, "--body-timeout"))
+                    .withWriteTimeout(seconds(writeTimeout, "--write-timeout"))
+                    .withMaxConnections(maxConnections)
+                    .withMaxBodySize(maxBodySize)
+                    .withShutdownTimeout(shutdownTimeout == 0 ? Duration.ZERO : seconds(shutdownTimeout, "--shutdown-timeout"));
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        try {
+            server = HttpServer.builder()
+                    .address(address)
+                    .threading(true)
+                    .limits(limits)
+                    .handler(() -> new SimpleHttpRequestHandler(served) {
+                        {
+                            protocolVersion = version;
+                        }
+                    })
+                    .build()
+                    .start();
         } catch (UncheckedIOException | IllegalArgumentException e) {
             String msg = e instanceof UncheckedIOException ? e.getCause().getMessage() : e.getMessage();
             err.println("error: " + msg);
@@ -145,6 +194,13 @@ public final class Cli implements Callable<Integer> {
         onServing.accept(server);
         server.serveForever();
         return OK;
+    }
+
+    private static Duration seconds(double value, String flag) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(flag + " must be a positive number of seconds, not " + value);
+        }
+        return Duration.ofNanos((long) (value * 1e9));
     }
 
     private InetSocketAddress bindAddress() throws UnknownHostException {

@@ -98,6 +98,12 @@ class CliTest {
     }
 
     @Test
+    void nonPositiveTimeoutIsAUsageError() {
+        assertEquals(2, run("0", "--idle-timeout", "-1", "-d", dir.toString()));
+        assertTrue(err.toString().contains("--idle-timeout must be a positive number of seconds"), err.toString());
+    }
+
+    @Test
     void portInUseFailsWithOneClearLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             assertEquals(1, run(Integer.toString(taken.getLocalPort()), "-b", "127.0.0.1", "-d", dir.toString()));

@@ -55,6 +55,24 @@ final class Connection implements Transport {
     static final int LOW_WATER = 64 * 1024;
     private static final int MAX_WRITE = 64 * 1024;
     private static final Object END = new Object();
+
+    /** Queued in place of the rest of a body that exceeded {@link Limits#maxBodySize()}. */
+    private static final class TooLarge {
+        final long max;
+
+        TooLarge(long max) {
+            this.max = max;
+        }
+    }
+
+    /** What {@code rfile} throws when the body exceeds the limit; the request is answered 413. */
+    static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException(long max) {
+            super("the request body is larger than " + max + " bytes");
+        }
+    }
     private static final HttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     /** A request head waiting in the queue. */
@@ -70,7 +88,9 @@ final class Connection implements Transport {
 
     private final Channel channel;
     private final HttpServer server;
+    private final ConnectionGuard guard;
     private final InetSocketAddress remote;
+    private final int maxPipelined;
 
     // ---- shared between the event loop and the handler thread, guarded by lock ----
     private final ReentrantLock lock = new ReentrantLock();
@@ -101,10 +121,12 @@ final class Connection implements Transport {
     private final ArrayList<Object> outbound = new ArrayList<>(4);
     private int outboundBytes;
 
-    Connection(Channel channel, HttpServer server) {
+    Connection(Channel channel, HttpServer server, ConnectionGuard guard) {
         this.channel = channel;
         this.server = server;
+        this.guard = guard;
         this.remote = (InetSocketAddress) channel.remoteAddress();
+        this.maxPipelined = server.limits().maxPipelined();
     }
 
     // =====================================================================================
@@ -120,6 +142,10 @@ final class Connection implements Transport {
             }
             inbound.add(new Head(head));
             queuedHeads++;
+            if (queuedHeads >= maxPipelined && !readPaused) {
+                readPaused = true;
+                channel.config().setAutoRead(false);
+            }
             if (!running) {
                 running = true;
                 submit = true;
@@ -148,6 +174,18 @@ final class Connection implements Transport {
                 channel.config().setAutoRead(false);
             }
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onBodyTooLarge(long max) {
+        lock.lock();
+        try {
+            if (!inputClosed) {
+                inbound.add(new TooLarge(max));
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -229,6 +267,16 @@ final class Connection implements Transport {
 
     private void onHandlerFailure(Throwable t) {
         closing = true;
+        if (t instanceof BodyTooLargeException) {
+            if (handler != null && inExchange && !headSent && channel.isActive()) {
+                try {
+                    handler.sendError(413, null, t.getMessage() + ".");
+                } catch (Throwable ignored) {
+                    // the connection closes anyway
+                }
+            }
+            return;
+        }
         if (!channel.isActive() && t instanceof IOException) {
             if (handler != null) {
                 handler.logError("%s", "connection closed by the client: " + t.getMessage());
@@ -244,7 +292,7 @@ final class Connection implements Transport {
                 + trace + "----------------------------------------\n");
         if (handler != null && inExchange && !headSent && channel.isActive()) {
             try {
-                handler.sendError(500, null, null);
+                handler.sendError(t instanceof BodyTooLargeException ? 413 : 500, null, null);
             } catch (Throwable ignored) {
                 // the connection closes anyway
             }
@@ -264,6 +312,7 @@ final class Connection implements Transport {
                 if (o instanceof Head) {
                     inbound.poll();
                     queuedHeads--;
+                    resumeIfDrained();
                     RequestHead head = ((Head) o).head;
                     startExchange(head);
                     return head;
@@ -307,7 +356,7 @@ final class Connection implements Transport {
     }
 
     private void resumeIfDrained() {
-        if (readPaused && queuedBytes < LOW_WATER) {
+        if (readPaused && queuedBytes < LOW_WATER && queuedHeads < maxPipelined && !closing) {
             readPaused = false;
             channel.eventLoop().execute(() -> {
                 channel.config().setAutoRead(true);
@@ -371,6 +420,9 @@ final class Connection implements Transport {
             throw new IllegalStateException("the response head was already sent");
         }
         ensureOpen();
+        if (server.draining() && code >= 200) {
+            keepAlive = false; // shutting down: this is the connection's last response
+        }
         HttpVersion httpVersion = HttpVersion.valueOf(version);
         HttpResponseStatus status = new HttpResponseStatus(code, sanitizeReason(reason));
         if (code < 200) {
@@ -495,6 +547,10 @@ final class Connection implements Transport {
      * keeping the future of the last write so that a close can wait for it.
      */
     private void submit(boolean flush) {
+        submit(flush, null);
+    }
+
+    private void submit(boolean flush, Runnable after) {
         if (outbound.isEmpty()) {
             return;
         }
@@ -512,6 +568,9 @@ final class Connection implements Transport {
                 channel.write(batch[last], promise);
                 if (flush) {
                     channel.flush();
+                }
+                if (after != null) {
+                    after.run();
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -559,7 +618,7 @@ final class Connection implements Transport {
                 closing = true;
             }
             enqueue(LastHttpContent.EMPTY_LAST_CONTENT, 0);
-            submit(true);
+            submit(true, guard == null ? null : guard::responseFinished);
         }
         if (!bodyEnded && !closing) {
             discardRestOfBody();
@@ -577,7 +636,10 @@ final class Connection implements Transport {
                     bodyEnded = true;
                     return;
                 }
-                if (o instanceof Head || (o == null && inputClosed)) {
+                if (o instanceof Head || o instanceof TooLarge || (o == null && inputClosed)) {
+                    if (o instanceof TooLarge) {
+                        closing = true;
+                    }
                     return;
                 }
                 if (o != null) {
@@ -660,6 +722,10 @@ final class Connection implements Transport {
                         }
                         bodyEnded = true;
                         return false;
+                    }
+                    if (o instanceof TooLarge) {
+                        closing = true;
+                        throw new BodyTooLargeException(((TooLarge) o).max);
                     }
                     if (o instanceof ByteBuf) {
                         inbound.poll();

@@ -34,6 +34,9 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
 
     private final HttpServer server;
     private Connection connection;
+    private ConnectionGuard guard;
+    private long bodyBytes;
+    private boolean discardingBody;
 
     HandlerBridge(HttpServer server) {
         this.server = server;
@@ -41,7 +44,8 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        connection = new Connection(ctx.channel(), server);
+        guard = ctx.pipeline().get(ConnectionGuard.class);
+        connection = new Connection(ctx.channel(), server, guard);
         server.connectionOpened(ctx.channel());
         super.channelActive(ctx);
     }
@@ -53,15 +57,34 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (msg instanceof HttpRequest) {
-                connection.onHead(toHead((HttpRequest) msg));
+                bodyBytes = 0;
+                discardingBody = false;
+                if (guard != null) {
+                    guard.headReceived(true);
+                }
+                connection.onHead(toHead((HttpRequest) msg, server.limits().maxBodySize()));
             }
             if (msg instanceof HttpContent) {
                 ByteBuf content = ((HttpContent) msg).content();
-                if (content.isReadable()) {
-                    connection.onContent(content.retain());
+                long max = server.limits().maxBodySize();
+                if (content.isReadable() && !discardingBody) {
+                    bodyBytes += content.readableBytes();
+                    if (max >= 0 && bodyBytes > max) {
+                        // A chunked body grew past the limit: end it here; the connection closes after the 413.
+                        discardingBody = true;
+                        ctx.channel().config().setAutoRead(false);
+                        connection.onBodyTooLarge(max);
+                    } else {
+                        connection.onContent(content.retain());
+                    }
                 }
                 if (msg instanceof LastHttpContent) {
-                    connection.onEnd();
+                    if (guard != null) {
+                        guard.bodyEnded();
+                    }
+                    if (!discardingBody) {
+                        connection.onEnd();
+                    }
                 }
             }
         } finally {
@@ -69,7 +92,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
         }
     }
 
-    static RequestHead toHead(HttpRequest request) {
+    static RequestHead toHead(HttpRequest request, long maxBodySize) {
         String method = request.method().name();
         String uri = request.uri();
         String version = request.protocolVersion().text();
@@ -103,6 +126,19 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
         if (request.headers().size() > MAX_HEADERS) {
             return RequestHead.malformed(line, method, uri, version, 431, "Too many headers",
                     "got more than " + MAX_HEADERS + " headers");
+        }
+        if (maxBodySize >= 0) {
+            String length = request.headers().get("Content-Length");
+            if (length != null) {
+                try {
+                    if (Long.parseLong(length.trim()) > maxBodySize) {
+                        return RequestHead.malformed(line, method, uri, version, 413, null,
+                                "The request body is larger than this server accepts (" + maxBodySize + " bytes).");
+                    }
+                } catch (NumberFormatException e) {
+                    // the codec has already refused a malformed length
+                }
+            }
         }
         Headers.Builder headers = Headers.builder();
         for (Iterator<Map.Entry<String, String>> it = request.headers().iteratorAsString(); it.hasNext(); ) {

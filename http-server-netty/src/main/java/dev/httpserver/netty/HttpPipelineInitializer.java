@@ -7,8 +7,8 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
- * The only place that knows the order of the pipeline:
- * {@code HttpServerCodec} (with CPython's limits) then {@link HandlerBridge}.
+ * The only place that knows the order of the pipeline: {@link ConnectionGuard} (timeouts and
+ * connection limit), {@code HttpServerCodec} (with CPython's limits), then {@link HandlerBridge}.
  */
 final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -26,6 +26,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
+        p.addLast("guard", new ConnectionGuard(server));
         p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_LINE)
                 .setMaxHeaderSize(MAX_HEADER_BLOCK)

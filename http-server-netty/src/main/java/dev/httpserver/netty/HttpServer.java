@@ -46,6 +46,9 @@ public class HttpServer implements Server, AutoCloseable {
     private final InetSocketAddress requestedAddress;
     private final Supplier<? extends BaseHttpRequestHandler> handlerFactory;
     private final boolean threading;
+    private final Limits limits;
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean draining;
 
     private final Object stateLock = new Object();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -77,14 +80,15 @@ public class HttpServer implements Server, AutoCloseable {
      */
     public HttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler,
             boolean bindAndActivate) {
-        this(address, handler, false, bindAndActivate);
+        this(address, handler, false, Limits.defaults(), bindAndActivate);
     }
 
     HttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler, boolean threading,
-            boolean bindAndActivate) {
+            Limits limits, boolean bindAndActivate) {
         this.requestedAddress = Objects.requireNonNull(address, "address");
         this.handlerFactory = Objects.requireNonNull(handler, "handler");
         this.threading = threading;
+        this.limits = Objects.requireNonNull(limits, "limits");
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("cannot resolve the host name " + address.getHostString()
                     + ": give an IP address or a name this machine can resolve");
@@ -204,8 +208,10 @@ public class HttpServer implements Server, AutoCloseable {
     }
 
     /**
-     * Python's {@code shutdown()} and {@code server_close()}: stops accepting, closes every
-     * connection and stops the handler threads. {@link #serveForever()} returns. Idempotent.
+     * Python's {@code shutdown()} and {@code server_close()}, made graceful: stops accepting, closes
+     * idle keep-alive connections at once, lets requests in flight finish for up to
+     * {@link Limits#shutdownTimeout()} (their responses say {@code Connection: close}), then closes
+     * what is left and stops the handler threads. {@link #serveForever()} returns. Idempotent.
      */
     public void shutdown() {
         synchronized (stateLock) {
@@ -214,7 +220,27 @@ public class HttpServer implements Server, AutoCloseable {
             }
             shutDown = true;
             if (started) {
+                draining = true;
                 serverChannel.close().syncUninterruptibly();
+                for (Channel ch : channels) {
+                    ch.eventLoop().execute(() -> {
+                        ConnectionGuard guard = ch.pipeline().get(ConnectionGuard.class);
+                        if (guard != null) {
+                            guard.drain();
+                        } else {
+                            ch.close();
+                        }
+                    });
+                }
+                long deadline = System.nanoTime() + limits.shutdownTimeout().toNanos();
+                while (!channels.isEmpty() && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
                 channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
                 handlers.shutdown();
                 group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -226,6 +252,7 @@ public class HttpServer implements Server, AutoCloseable {
                     Thread.currentThread().interrupt();
                     handlers.shutdownNow();
                 }
+                BaseHttpRequestHandler.flushLog();
             }
         }
         synchronized (requestMonitor) {
@@ -296,6 +323,33 @@ public class HttpServer implements Server, AutoCloseable {
         return true;
     }
 
+    /** The limits this server applies to each connection. */
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Whether {@link #shutdown()} is letting the last requests finish. */
+    boolean draining() {
+        return draining;
+    }
+
+    boolean tryAcquireConnection() {
+        if (connections.incrementAndGet() > limits.maxConnections()) {
+            connections.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void releaseConnection() {
+        connections.decrementAndGet();
+    }
+
+    /** The number of open client connections. */
+    public int connectionCount() {
+        return connections.get();
+    }
+
     void connectionOpened(Channel ch) {
         channels.add(ch);
     }
@@ -325,8 +379,15 @@ public class HttpServer implements Server, AutoCloseable {
         private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         private Supplier<? extends BaseHttpRequestHandler> handler;
         private boolean threading = true;
+        private Limits limits = Limits.defaults();
 
         private Builder() {
+        }
+
+        /** The per-connection timeouts and limits (default {@link Limits#defaults()}). */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
         }
 
         /** The address to listen on; default: the loopback address, port 0 (a free port). */
@@ -360,7 +421,8 @@ public class HttpServer implements Server, AutoCloseable {
             if (handler == null) {
                 throw new IllegalStateException("a handler factory is required: builder.handler(MyHandler::new)");
             }
-            return threading ? new ThreadingHttpServer(address, handler, false) : new HttpServer(address, handler, false);
+            return threading ? new ThreadingHttpServer(address, handler, limits, false)
+                    : new HttpServer(address, handler, false, limits, false);
         }
     }
 }

@@ -19,6 +19,11 @@ public class ThreadingHttpServer extends HttpServer {
     /** With {@code bindAndActivate} false, nothing is bound until {@link #start()}. */
     public ThreadingHttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler,
             boolean bindAndActivate) {
-        super(address, handler, true, bindAndActivate);
+        super(address, handler, true, Limits.defaults(), bindAndActivate);
+    }
+
+    ThreadingHttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler, Limits limits,
+            boolean bindAndActivate) {
+        super(address, handler, true, limits, bindAndActivate);
     }
 }

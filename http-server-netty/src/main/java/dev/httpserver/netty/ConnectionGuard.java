@@ -1,0 +1,176 @@
+package dev.httpserver.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The first handler of every connection, closest to the socket: enforces {@link Limits} for that
+ * connection alone, on its event loop, without blocking. It refuses connections beyond
+ * {@code maxConnections} with 503, and keeps the connection's clocks: the request head
+ * ({@code headerTimeout}, answered 408), the wait between keep-alive requests
+ * ({@code idleTimeout}), a request body that stops arriving ({@code bodyTimeout}), and a response
+ * the client stops reading ({@code writeTimeout}). It also closes the connection once it is idle
+ * when the server drains for shutdown.
+ *
+ * <pre>
+ *   ConnectionGuard -&gt; [SslHandler] -&gt; HttpServerCodec -&gt; HandlerBridge
+ * </pre>
+ *
+ * {@link HandlerBridge} and {@link Connection} report where the exchange stands ({@link #headReceived},
+ * {@link #bodyEnded}, {@link #responseFinished}), always on the event loop.
+ */
+final class ConnectionGuard extends ChannelDuplexHandler {
+
+    private final HttpServer server;
+    private final Limits limits;
+    private final long tickNanos;
+
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> tick;
+    private boolean counted;
+    private boolean closed;
+
+    private int inFlight;          // requests whose response has not finished
+    private boolean readingHead;   // bytes of a request head have arrived, the head is not complete
+    private boolean readingBody;   // the current request's body is still arriving
+    private long headStart;
+    private long idleSince;
+    private long lastRead;
+    private long lastPending = -1;
+    private long lastProgress = -1;
+    private long stalledSince;
+
+    ConnectionGuard(HttpServer server) {
+        this.server = server;
+        this.limits = server.limits();
+        long shortest = limits.shortestTimeout().toNanos();
+        this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(20), Math.min(TimeUnit.SECONDS.toNanos(1), shortest / 4));
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        if (!server.tryAcquireConnection()) {
+            // Beyond the limit: accept, say why, close (RFC 9110 15.6.4 503 with Retry-After).
+            closed = true;
+            ctx.writeAndFlush(ErrorResponses.encode(ctx.alloc(), 503, "Retry-After: 1\r\n"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        counted = true;
+        long now = System.nanoTime();
+        idleSince = now;
+        lastRead = now;
+        tick = ctx.executor().scheduleAtFixedRate(this::check, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        closed = true;
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        if (counted) {
+            counted = false;
+            server.releaseConnection();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (closed) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
+        long now = System.nanoTime();
+        lastRead = now;
+        if (msg instanceof ByteBuf && ((ByteBuf) msg).isReadable() && !readingBody && !readingHead) {
+            readingHead = true;
+            headStart = now;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    /** The codec produced a request head. */
+    void headReceived(boolean hasBody) {
+        readingHead = false;
+        readingBody = hasBody;
+        inFlight++;
+    }
+
+    /** The current request's body ended. */
+    void bodyEnded() {
+        readingBody = false;
+    }
+
+    /** A response was completely handed to the channel. */
+    void responseFinished() {
+        if (inFlight > 0) {
+            inFlight--;
+        }
+        if (inFlight == 0) {
+            idleSince = System.nanoTime();
+            if (server.draining() && !readingHead && ctx != null) {
+                ctx.channel().close();
+            }
+        }
+    }
+
+    /** The server drains for shutdown: an idle connection closes now, a busy one after its responses. */
+    void drain() {
+        if (inFlight == 0 && !readingHead && ctx != null) {
+            ctx.channel().close();
+        }
+    }
+
+    boolean idle() {
+        return inFlight == 0 && !readingHead;
+    }
+
+    private void check() {
+        if (closed || ctx == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (readingHead && now - headStart > limits.headerTimeout().toNanos()) {
+            timeout(inFlight == 0 ? 408 : 0);
+            return;
+        }
+        if (!readingHead && inFlight == 0 && now - idleSince > limits.idleTimeout().toNanos()) {
+            ctx.channel().close();
+            return;
+        }
+        if (readingBody && ctx.channel().config().isAutoRead() && now - lastRead > limits.bodyTimeout().toNanos()) {
+            ctx.channel().close();
+            return;
+        }
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        long pending = out == null ? 0 : out.totalPendingWriteBytes();
+        long progress = out == null ? 0 : out.currentProgress();
+        if (pending > 0 && pending == lastPending && progress == lastProgress) {
+            if (now - stalledSince > limits.writeTimeout().toNanos()) {
+                ctx.channel().close();
+            }
+        } else {
+            lastPending = pending;
+            lastProgress = progress;
+            stalledSince = now;
+        }
+    }
+
+    private void timeout(int status) {
+        closed = true;
+        if (status != 0) {
+            ctx.writeAndFlush(ErrorResponses.encode(ctx.alloc(), status, "")).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.channel().close();
+        }
+    }
+}
