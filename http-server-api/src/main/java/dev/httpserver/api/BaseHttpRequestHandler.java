@@ -1,5 +1,7 @@
 package dev.httpserver.api;
 
+import dev.httpserver.api.spi.HttpDates;
+import dev.httpserver.api.spi.LogSink;
 import dev.httpserver.api.spi.Python;
 import dev.httpserver.api.spi.RequestHead;
 import dev.httpserver.api.spi.Transport;
@@ -11,10 +13,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -85,11 +83,6 @@ public class BaseHttpRequestHandler {
 
     /** Python's {@code DEFAULT_ERROR_CONTENT_TYPE}. */
     public static final String DEFAULT_ERROR_CONTENT_TYPE = "text/html;charset=utf-8";
-
-    private static final String[] WEEKDAY_NAME = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    private static final String[] MONTH_NAME = {null, "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
-        "Oct", "Nov", "Dec"};
-    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy HH:mm:ss", Locale.ENGLISH);
 
     // ---- class-level settings (Python class attributes); a subclass sets them in its constructor ----
 
@@ -547,34 +540,12 @@ public class BaseHttpRequestHandler {
      */
     public void logMessage(String format, Object... args) {
         String message = PyFormat.format(format, args);
-        LogSink.write(addressString() + " - - [" + logDateTimeString() + "] " + escapeControl(message) + "\n");
+        LogSink.write(addressString() + " - - [" + logDateTimeString() + "] " + Python.escapeControl(message) + "\n");
     }
 
     /** Waits until the log lines written so far are out (for tests and orderly shutdown). */
     public static void flushLog() {
         LogSink.drain();
-    }
-
-    /** Escapes C0 and C1 control characters as {@code \xHH} and doubles backslashes, as CPython's log does. */
-    static String escapeControl(String message) {
-        StringBuilder sb = null;
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
-            boolean control = c < 0x20 || (c >= 0x7f && c < 0xa0);
-            if (control || c == '\\') {
-                if (sb == null) {
-                    sb = new StringBuilder(message.length() + 16).append(message, 0, i);
-                }
-                if (c == '\\') {
-                    sb.append("\\\\");
-                } else {
-                    sb.append(String.format("\\x%02x", (int) c));
-                }
-            } else if (sb != null) {
-                sb.append(c);
-            }
-        }
-        return sb == null ? message : sb.toString();
     }
 
     // ---- strings ----
@@ -664,52 +635,5 @@ public class BaseHttpRequestHandler {
             i++;
         }
         return sb.toString();
-    }
-
-    /** The cached formatting of dates: one formatting per second at most. */
-    static final class HttpDates {
-        private static volatile Object[] httpCache = {Long.MIN_VALUE, ""};
-        private static volatile Object[] logCache = {Long.MIN_VALUE, ""};
-
-        private HttpDates() {
-        }
-
-        static String now() {
-            long second = System.currentTimeMillis() / 1000;
-            Object[] c = httpCache;
-            if ((Long) c[0] == second) {
-                return (String) c[1];
-            }
-            String s = format(second);
-            httpCache = new Object[] {second, s};
-            return s;
-        }
-
-        static String nowForLog() {
-            long second = System.currentTimeMillis() / 1000;
-            Object[] c = logCache;
-            if ((Long) c[0] == second) {
-                return (String) c[1];
-            }
-            String s = LOG_TIME.format(Instant.ofEpochSecond(second).atZone(ZoneId.systemDefault()));
-            logCache = new Object[] {second, s};
-            return s;
-        }
-
-        static String format(long epochSeconds) {
-            var t = Instant.ofEpochSecond(epochSeconds).atOffset(ZoneOffset.UTC);
-            StringBuilder sb = new StringBuilder(29).append(WEEKDAY_NAME[t.getDayOfWeek().getValue() - 1]).append(", ");
-            two(sb, t.getDayOfMonth()).append(' ').append(MONTH_NAME[t.getMonthValue()]).append(' ');
-            String year = Integer.toString(t.getYear());
-            sb.append("0".repeat(Math.max(0, 4 - year.length()))).append(year).append(' ');
-            two(sb, t.getHour()).append(':');
-            two(sb, t.getMinute()).append(':');
-            two(sb, t.getSecond());
-            return sb.append(" GMT").toString();
-        }
-
-        private static StringBuilder two(StringBuilder sb, int v) {
-            return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
-        }
     }
 }

@@ -13,15 +13,21 @@ import java.nio.channels.FileChannel;
  */
 final class FileBody extends InputStream {
 
+    private final java.nio.file.Path path;
     private final FileChannel channel;
     private final long length;
     private final InputStream stream;
     private boolean handedOver;
 
-    FileBody(FileChannel channel, long length) {
+    FileBody(java.nio.file.Path path, FileChannel channel, long length) {
+        this.path = path;
         this.channel = channel;
         this.length = length;
         this.stream = Channels.newInputStream(channel);
+    }
+
+    java.nio.file.Path path() {
+        return path;
     }
 
     FileChannel channel() {

@@ -79,6 +79,11 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         this(directory.toString());
     }
 
+    /** {@link #directory}: the folder served. */
+    public final String directory() {
+        return directory;
+    }
+
     /** Python's {@code do_GET()}: {@link #sendHead()}, then the body through {@link #copyfile}. */
     protected void doGET() throws IOException {
         InputStream f = sendHead();
@@ -174,7 +179,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             sendHeader("Content-Length", Long.toString(size));
             sendHeader("Last-Modified", dateTimeString(mtime));
             endHeaders();
-            return new FileBody(channel, size);
+            return new FileBody(p, channel, size);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -308,7 +313,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     protected void copyfile(InputStream source, OutputStream outputfile) throws IOException {
         if (source instanceof FileBody && outputfile == wfile) {
             FileBody file = (FileBody) source;
-            if (transport().sendFile(file.channel(), 0, file.length())) {
+            if (transport().sendFile(file.path(), file.channel(), 0, file.length())) {
                 file.handOver();
                 return;
             }

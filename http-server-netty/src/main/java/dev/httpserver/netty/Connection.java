@@ -117,6 +117,14 @@ final class Connection implements Transport {
     private long written;
     private boolean closing;
     private ChannelFuture lastWrite;
+    /** Batches handed to the event loop and not yet written there. */
+    private final java.util.concurrent.atomic.AtomicInteger pendingBatches = new java.util.concurrent.atomic.AtomicInteger();
+    /** Replayable file responses for this connection's handler, or null when it is not eligible. */
+    private volatile Map<String, StaticFileCache.Entry> staticEntries;
+    private volatile String logAddress;
+    private RequestHead currentHead;
+    private int sentCode;
+    private List<Map.Entry<String, String>> sentFields;
     /** Response messages not yet handed to the event loop: a whole small response goes in one task. */
     private final ArrayList<Object> outbound = new ArrayList<>(4);
     private int outboundBytes;
@@ -238,6 +246,11 @@ final class Connection implements Transport {
                 if (handler == null) {
                     handler = server.newHandler();
                     handler.attach(this, remote, server);
+                    StaticFileCache cache = server.staticCache();
+                    if (cache != null && StaticFileCache.eligible(handler)) {
+                        logAddress = handler.addressString();
+                        staticEntries = cache.forHandler((dev.httpserver.api.SimpleHttpRequestHandler) handler);
+                    }
                 }
                 handler.handle();
             } catch (Throwable t) {
@@ -334,6 +347,9 @@ final class Connection implements Transport {
 
     private void startExchange(RequestHead head) {
         inExchange = true;
+        currentHead = head;
+        sentCode = 0;
+        sentFields = null;
         headRequest = "HEAD".equals(head.command());
         String v = head.version();
         http11Request = v != null && (v.equals("HTTP/1.1") || (v.startsWith("HTTP/1.") && v.compareTo("HTTP/1.1") > 0));
@@ -470,6 +486,8 @@ final class Connection implements Transport {
             }
         }
         headSent = true;
+        sentCode = code;
+        sentFields = fields;
         enqueue(response, 256);
         if (!bodyEnded) {
             // The handler answers before reading the whole body (an early error): let the client see it now.
@@ -525,6 +543,94 @@ final class Connection implements Transport {
         return true;
     }
 
+    @Override
+    public boolean sendFile(java.nio.file.Path path, FileChannel file, long position, long count) throws IOException {
+        boolean whole = position == 0 && framing == Framing.LENGTH && count == declaredLength && written == 0;
+        if (!sendFile(file, position, count)) {
+            return false;
+        }
+        Map<String, StaticFileCache.Entry> entries = staticEntries;
+        if (entries != null && whole && sentCode == 200 && "GET".equals(currentHead.command())
+                && StaticFileCache.replayable(currentHead.version(), currentHead.path(), currentHead.headers()::contains)
+                && noField(sentFields, "Connection")) {
+            StaticFileCache.put(entries, currentHead.path(), path, sentFields, count);
+        }
+        return true;
+    }
+
+    private static boolean noField(List<Map.Entry<String, String>> fields, String name) {
+        for (Map.Entry<String, String> e : fields) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Answers {@code request} on the event loop from the {@link StaticFileCache} when this
+     * connection's handler is eligible, the same request was answered within the last second, and
+     * nothing else is pending on the connection (responses stay in order). Returns false, having
+     * done nothing, otherwise.
+     */
+    boolean tryServeStatic(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpRequest request) {
+        Map<String, StaticFileCache.Entry> entries = staticEntries;
+        if (entries == null || !request.decoderResult().isSuccess()) {
+            return false;
+        }
+        io.netty.handler.codec.http.HttpMethod method = request.method();
+        boolean head = method == io.netty.handler.codec.http.HttpMethod.HEAD;
+        if (method != io.netty.handler.codec.http.HttpMethod.GET && !head) {
+            return false;
+        }
+        HttpHeaders h = request.headers();
+        String uri = request.uri();
+        if (!StaticFileCache.replayable(request.protocolVersion().text(), uri, h::contains)) {
+            return false;
+        }
+        StaticFileCache.Entry entry = entries.get(uri);
+        if (entry == null || !entry.fresh(System.nanoTime())) {
+            return false;
+        }
+        lock.lock();
+        try {
+            if (running || !inbound.isEmpty() || inputClosed || pendingBatches.get() != 0 || server.draining()) {
+                return false;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!entry.retain()) {
+            return false;
+        }
+        boolean close = h.contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+        DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, RESPONSE_HEADERS);
+        HttpHeaders out = response.headers();
+        for (Map.Entry<String, String> f : entry.fields) {
+            out.add(f.getKey(), f.getKey().equals("Date") ? dev.httpserver.api.spi.HttpDates.now() : f.getValue());
+        }
+        if (close) {
+            out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ctx.write(response);
+        if (!head) {
+            ctx.write(entry.region());
+        } else {
+            entry.release();
+        }
+        ChannelFuture done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        if (close) {
+            done.addListener(ChannelFutureListener.CLOSE);
+        }
+        dev.httpserver.api.spi.LogSink.write(logAddress + " - - [" + dev.httpserver.api.spi.HttpDates.nowForLog() + "] \""
+                + method.name() + " " + uri + " HTTP/1.1\" 200 -\n");
+        if (guard != null) {
+            guard.responseFinished();
+        }
+        server.requestFinished();
+        return true;
+    }
+
     private void requireHead() throws IOException {
         if (!headSent) {
             throw new IOException("the response body comes after its head: call sendResponse() and endHeaders() first");
@@ -559,8 +665,10 @@ final class Connection implements Transport {
         outboundBytes = 0;
         ChannelPromise promise = channel.newPromise();
         lastWrite = promise;
+        pendingBatches.incrementAndGet();
         try {
             channel.eventLoop().execute(() -> {
+                pendingBatches.decrementAndGet();
                 int last = batch.length - 1;
                 for (int i = 0; i < last; i++) {
                     channel.write(batch[i], channel.voidPromise());
@@ -574,6 +682,7 @@ final class Connection implements Transport {
                 }
             });
         } catch (RejectedExecutionException e) {
+            pendingBatches.decrementAndGet();
             for (Object o : batch) {
                 ReferenceCountUtil.release(o);
             }

@@ -37,6 +37,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     private ConnectionGuard guard;
     private long bodyBytes;
     private boolean discardingBody;
+    private boolean servedInline;
 
     HandlerBridge(HttpServer server) {
         this.server = server;
@@ -62,7 +63,19 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                 if (guard != null) {
                     guard.headReceived(true);
                 }
-                connection.onHead(toHead((HttpRequest) msg, server.limits().maxBodySize()));
+                servedInline = connection.tryServeStatic(ctx, (HttpRequest) msg);
+                if (!servedInline) {
+                    connection.onHead(toHead((HttpRequest) msg, server.limits().maxBodySize()));
+                }
+            }
+            if (servedInline && msg instanceof HttpContent) {
+                if (msg instanceof LastHttpContent) {
+                    servedInline = false;
+                    if (guard != null) {
+                        guard.bodyEnded();
+                    }
+                }
+                return;
             }
             if (msg instanceof HttpContent) {
                 ByteBuf content = ((HttpContent) msg).content();

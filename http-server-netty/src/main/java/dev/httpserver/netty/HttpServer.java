@@ -49,6 +49,7 @@ public class HttpServer implements Server, AutoCloseable {
     private final Limits limits;
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean draining;
+    private final StaticFileCache staticCache = Boolean.getBoolean("dev.httpserver.noStaticCache") ? null : new StaticFileCache();
 
     private final Object stateLock = new Object();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -252,6 +253,9 @@ public class HttpServer implements Server, AutoCloseable {
                     Thread.currentThread().interrupt();
                     handlers.shutdownNow();
                 }
+                if (staticCache != null) {
+                    staticCache.clear();
+                }
                 BaseHttpRequestHandler.flushLog();
             }
         }
@@ -326,6 +330,11 @@ public class HttpServer implements Server, AutoCloseable {
     /** The limits this server applies to each connection. */
     public Limits limits() {
         return limits;
+    }
+
+    /** The replayable file responses, or null when disabled ({@code -Ddev.httpserver.noStaticCache=true}). */
+    StaticFileCache staticCache() {
+        return staticCache;
     }
 
     /** Whether {@link #shutdown()} is letting the last requests finish. */

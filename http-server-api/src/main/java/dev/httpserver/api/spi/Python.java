@@ -32,4 +32,26 @@ public final class Python {
         }
         return sb.append(quote).toString();
     }
+
+    /** Escapes C0 and C1 control characters as {@code \xHH} and doubles backslashes, as CPython's log does. */
+    public static String escapeControl(String message) {
+        StringBuilder sb = null;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c < 0xa0);
+            if (control || c == '\\') {
+                if (sb == null) {
+                    sb = new StringBuilder(message.length() + 16).append(message, 0, i);
+                }
+                if (c == '\\') {
+                    sb.append("\\\\");
+                } else {
+                    sb.append(String.format("\\x%02x", (int) c));
+                }
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? message : sb.toString();
+    }
 }

@@ -1,15 +1,16 @@
-package dev.httpserver.api;
+package dev.httpserver.api.spi;
 
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 
 /**
- * Where {@link BaseHttpRequestHandler#logMessage} writes: standard error, line by line, in order,
+ * Where {@code BaseHttpRequestHandler.logMessage} writes (and a server's own request log, when it
+ * answers without a handler): standard error, line by line, in order,
  * from a background thread, so that a handler never waits on a slow terminal or pipe. Lines are
  * written in the order they were logged; {@link #drain()} waits until all are out. When too many
  * lines are waiting (a stalled stderr), the logging thread waits, so memory stays bounded.
  */
-final class LogSink {
+public final class LogSink {
 
     private static final int MAX_PENDING = 10_000;
     private static final ArrayDeque<String> PENDING = new ArrayDeque<>();
@@ -19,7 +20,8 @@ final class LogSink {
     private LogSink() {
     }
 
-    static void write(String line) {
+    /** Queues one complete line (with its line ending) for standard error. */
+    public static void write(String line) {
         synchronized (PENDING) {
             while (PENDING.size() >= MAX_PENDING) {
                 try {
@@ -41,7 +43,7 @@ final class LogSink {
     }
 
     /** Waits (at most 2 s) until every line logged so far has been written. */
-    static void drain() {
+    public static void drain() {
         long deadline = System.nanoTime() + 2_000_000_000L;
         synchronized (PENDING) {
             while ((!PENDING.isEmpty() || inFlight > 0) && System.nanoTime() < deadline) {
