@@ -290,7 +290,7 @@ public class BaseHttpRequestHandler {
         if ((number[0] > 1 || (number[0] == 1 && number[1] >= 1)) && protocolVersion.compareTo("HTTP/1.1") >= 0) {
             closeConnection = false;
         }
-        if (number[0] >= 2 && !"HTTP/2.0".equals(version)) {
+        if (number[0] >= 2) {
             sendError(HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value(),
                     "Invalid HTTP version (" + version.substring(5) + ")");
             return false;

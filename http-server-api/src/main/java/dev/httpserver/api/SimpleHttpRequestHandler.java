@@ -49,7 +49,10 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
 
     private static final DateTimeFormatter RFC_850 = DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", Locale.ENGLISH);
     private static final DateTimeFormatter NO_ZONE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss", Locale.ENGLISH);
-    private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ENGLISH);
+    /** asctime(), after runs of spaces are folded: {@code Sun Nov 6 08:49:37 1994}. */
+    private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ENGLISH);
+    /** RFC 1123 with a zone name such as {@code UTC}. */
+    private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss z", Locale.ENGLISH);
 
     /** Python's {@code directory}: the folder served. */
     protected String directory;
@@ -201,7 +204,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      */
     static Long parseHttpDate(String value) {
         String v = value.trim();
-        for (DateTimeFormatter f : new DateTimeFormatter[] {DateTimeFormatter.RFC_1123_DATE_TIME, RFC_850}) {
+        for (DateTimeFormatter f : new DateTimeFormatter[] {DateTimeFormatter.RFC_1123_DATE_TIME, RFC_850, ZONE_NAME}) {
             try {
                 ZonedDateTime t = ZonedDateTime.parse(v, f);
                 return t.getOffset().getTotalSeconds() == 0 ? t.toEpochSecond() : null;
@@ -209,9 +212,10 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
                 // next format
             }
         }
+        String single = v.replaceAll("\\s+", " ");
         for (DateTimeFormatter f : new DateTimeFormatter[] {NO_ZONE, ASCTIME}) {
             try {
-                return java.time.LocalDateTime.parse(v.replaceAll("\\s+", " "), f).toEpochSecond(ZoneOffset.UTC);
+                return java.time.LocalDateTime.parse(single, f).toEpochSecond(ZoneOffset.UTC);
             } catch (DateTimeParseException e) {
                 // next format
             }
@@ -291,7 +295,8 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         path = UrlCodec.normpath(path);
         StringBuilder result = new StringBuilder(directory);
         for (String word : path.split("/")) {
-            if (word.isEmpty() || word.equals(".") || word.equals("..") || word.indexOf('\0') >= 0) {
+            // A NUL stays in: no file name has one, so the path will not resolve and the answer is 404.
+            if (word.isEmpty() || word.equals(".") || word.equals("..")) {
                 continue;
             }
             if (result.length() == 0 || result.charAt(result.length() - 1) != '/') {

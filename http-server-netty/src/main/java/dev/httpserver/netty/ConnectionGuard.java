@@ -41,6 +41,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private long headStart;
     private long idleSince;
     private long lastRead;
+    private final StringBuilder rawLine = new StringBuilder();
+    private boolean rawLineDone = true;
     private long lastPending = -1;
     private long lastProgress = -1;
     private long stalledSince;
@@ -94,8 +96,31 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         if (msg instanceof ByteBuf && ((ByteBuf) msg).isReadable() && !readingBody && !readingHead) {
             readingHead = true;
             headStart = now;
+            rawLine.setLength(0);
+            rawLineDone = false;
+        }
+        if (!rawLineDone && msg instanceof ByteBuf) {
+            captureLine((ByteBuf) msg);
         }
         super.channelRead(ctx, msg);
+    }
+
+    /** Keeps the first line of the request being read (up to 8 KiB), for CPython's error messages. */
+    private void captureLine(ByteBuf buf) {
+        for (int i = buf.readerIndex(), end = buf.writerIndex(); i < end; i++) {
+            byte b = buf.getByte(i);
+            if (b == '\n' || rawLine.length() >= 8192) {
+                rawLineDone = true;
+                return;
+            }
+            rawLine.append((char) (b & 0xff));
+        }
+    }
+
+    /** The request line of the request being read, as received (ISO-8859-1, without its line ending). */
+    String rawRequestLine() {
+        int n = rawLine.length();
+        return n > 0 && rawLine.charAt(n - 1) == '\r' ? rawLine.substring(0, n - 1) : rawLine.toString();
     }
 
     /** The codec produced a request head. */

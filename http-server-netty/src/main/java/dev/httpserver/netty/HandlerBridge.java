@@ -65,7 +65,8 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                 }
                 servedInline = connection.tryServeStatic(ctx, (HttpRequest) msg);
                 if (!servedInline) {
-                    connection.onHead(toHead((HttpRequest) msg, server.limits().maxBodySize()));
+                    connection.onHead(toHead((HttpRequest) msg, server.limits().maxBodySize(),
+                        guard == null ? null : guard.rawRequestLine()));
                 }
             }
             if (servedInline && msg instanceof HttpContent) {
@@ -105,7 +106,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
         }
     }
 
-    static RequestHead toHead(HttpRequest request, long maxBodySize) {
+    static RequestHead toHead(HttpRequest request, long maxBodySize, String rawLine) {
         String method = request.method().name();
         String uri = request.uri();
         String version = request.protocolVersion().text();
@@ -119,12 +120,10 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                 return RequestHead.malformed(method + " " + uri + " " + version, method, uri, version, 431,
                         "Line too long", "header line");
             }
-            String reason = cause == null ? null : cause.getMessage();
-            if (reason != null && reason.startsWith("invalid version format: ")) {
-                String bad = reason.substring("invalid version format: ".length());
-                return RequestHead.malformed("", null, null, null, 400,
-                        "Bad request version (" + Python.repr(bad) + ")", null);
+            if (rawLine != null && !rawLine.isEmpty()) {
+                return lineError(rawLine);
             }
+            String reason = cause == null ? null : cause.getMessage();
             return RequestHead.malformed("", null, null, null, 400,
                     "Bad request syntax" + (reason == null ? "" : " (" + Python.repr(reason) + ")"), null);
         }
@@ -163,6 +162,34 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
             headers.add(e.getKey(), e.getValue());
         }
         return RequestHead.of(method, uri, version, headers.build());
+    }
+
+    /**
+     * CPython's verdict on a request line the codec refused ({@code parse_request}): the same status
+     * and message, and the line itself for the log.
+     */
+    static RequestHead lineError(String line) {
+        String[] words = line.trim().isEmpty() ? new String[0] : line.trim().split("\\s+");
+        if (words.length >= 3) {
+            String version = words[words.length - 1];
+            String[] number = version.startsWith("HTTP/") ? version.substring(5).split("\\.", -1) : null;
+            boolean ok = number != null && number.length == 2;
+            if (ok) {
+                for (String part : number) {
+                    ok &= !part.isEmpty() && part.length() <= 10 && part.chars().allMatch(c -> c >= '0' && c <= '9');
+                }
+            }
+            if (!ok) {
+                return RequestHead.malformed(line, null, null, null, 400, "Bad request version (" + Python.repr(version) + ")", null);
+            }
+            if (Long.parseLong(number[0]) >= 2) {
+                return RequestHead.malformed(line, null, null, version, 505, "Invalid HTTP version (" + version.substring(5) + ")", null);
+            }
+        }
+        if (words.length == 2 && !words[0].equals("GET")) {
+            return RequestHead.malformed(line, null, null, null, 400, "Bad HTTP/0.9 request type (" + Python.repr(words[0]) + ")", null);
+        }
+        return RequestHead.malformed(line, null, null, null, 400, "Bad request syntax (" + Python.repr(line) + ")", null);
     }
 
     @Override

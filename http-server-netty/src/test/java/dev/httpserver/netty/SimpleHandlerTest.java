@@ -182,6 +182,10 @@ class SimpleHandlerTest {
                 "If-None-Match takes precedence, as in CPython");
         assertEquals(304, get("/hello.txt", "If-Modified-Since: Wed, 15 Nov 2023 00:00:00").status(),
                 "a date without zone is UTC");
+        assertEquals(304, get("/hello.txt", "If-Modified-Since: Sun Nov  6 08:49:37 2033").status(), "asctime, one-digit day");
+        assertEquals(304, get("/hello.txt", "If-Modified-Since: Wed, 15 Nov 2023 00:00:00 UTC").status(), "zone named UTC");
+        assertEquals(200, get("/hello.txt", "If-Modified-Since: Wed, 15 Nov 2023 00:00:00 +0200").status(),
+                "CPython compares only UTC dates");
     }
 
     @Test
@@ -219,6 +223,13 @@ class SimpleHandlerTest {
         Response abs = get("https://pypi.org" + url);
         assertEquals(301, abs.status());
         assertTrue(abs.header("Location").startsWith("https://pypi.org/"), abs.header("Location"));
+    }
+
+    @Test
+    void nulInAPathIsNotFound() throws Exception {
+        assertEquals(404, get("/hello.txt%00").status());
+        assertEquals(404, get("/list%00/").status());
+        assertEquals(404, get("/%00/").status());
     }
 
     @Test
