@@ -1,6 +1,7 @@
 package dev.httpserver.cli;
 
 import dev.httpserver.api.SimpleHttpRequestHandler;
+import dev.httpserver.netty.CgiHttpRequestHandler;
 import dev.httpserver.netty.HttpServer;
 import dev.httpserver.netty.Limits;
 import java.io.PrintWriter;
@@ -43,7 +44,7 @@ public final class Cli implements Callable<Integer> {
             description = "bind to this port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--cgi", description = "run as CGI server")
+    @Option(names = "--cgi", description = "run as CGI server: scripts below /cgi-bin and /htbin run (as nobody when root)")
     boolean cgi;
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
@@ -133,9 +134,6 @@ public final class Cli implements Callable<Integer> {
         if (!protocol.equals("HTTP/1.0") && !protocol.equals("HTTP/1.1")) {
             return usage("unsupported protocol " + protocol + ": use HTTP/1.0 or HTTP/1.1");
         }
-        if (cgi) {
-            return usage("--cgi is not supported by this version yet");
-        }
         if (tlsCert != null || tlsKey != null || tlsPasswordFile != null) {
             return usage("HTTPS (--tls-cert, --tls-key, --tls-password-file) is not supported by this version yet");
         }
@@ -172,11 +170,17 @@ public final class Cli implements Callable<Integer> {
                     .address(address)
                     .threading(true)
                     .limits(limits)
-                    .handler(() -> new SimpleHttpRequestHandler(served) {
-                        {
-                            protocolVersion = version;
-                        }
-                    })
+                    .handler(cgi
+                            ? () -> new CgiHttpRequestHandler(served) {
+                                {
+                                    protocolVersion = version;
+                                }
+                            }
+                            : () -> new SimpleHttpRequestHandler(served) {
+                                {
+                                    protocolVersion = version;
+                                }
+                            })
                     .build()
                     .start();
         } catch (UncheckedIOException | IllegalArgumentException e) {

@@ -54,6 +54,30 @@ class CliTest {
     }
 
     @Test
+    void cgiFlagRunsScripts() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("cgi-bin"));
+        Path script = bin.resolve("hello.sh");
+        Files.writeString(script, "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\nhello %s' \"$QUERY_STRING\"\n");
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> rx =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x");
+        for (Path p : new Path[] {dir, bin, script}) {
+            Files.setPosixFilePermissions(p, rx); // the script may run as nobody
+        }
+        CompletableFuture<HttpServer> serving = new CompletableFuture<>();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.run(
+                new String[] {"0", "--cgi", "-b", "127.0.0.1", "-d", dir.toString()}, new PrintWriter(out, true),
+                new PrintWriter(err, true), serving::complete));
+        HttpServer server = serving.get(20, TimeUnit.SECONDS);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.serverPort() + "/cgi-bin/hello.sh?a=b")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body() + err);
+        assertEquals("hello a=b", r.body());
+        server.shutdown();
+        assertEquals(0, exit.get(20, TimeUnit.SECONDS));
+    }
+
+    @Test
     void bindsDualStackByDefault() throws Exception {
         CompletableFuture<HttpServer> serving = new CompletableFuture<>();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.run(

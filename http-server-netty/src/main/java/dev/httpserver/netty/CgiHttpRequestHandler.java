@@ -1,0 +1,871 @@
+package dev.httpserver.netty;
+
+import dev.httpserver.api.HttpStatus;
+import dev.httpserver.api.SimpleHttpRequestHandler;
+import dev.httpserver.api.spi.Python;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Python's {@code http.server.CGIHTTPRequestHandler}: a {@link SimpleHttpRequestHandler} that also
+ * runs CGI scripts (RFC 3875) for GET, HEAD and POST below one of the {@link #cgiDirectories}
+ * ({@code /cgi-bin} and {@code /htbin}); POST anywhere else is {@code 501 Can only POST to CGI
+ * scripts}, and every other path is served as files, as by its superclass.
+ *
+ * <pre>{@code
+ * new ThreadingHttpServer(new InetSocketAddress(8000), () -> new CgiHttpRequestHandler("/srv/www"));
+ * // GET /cgi-bin/hello.sh/extra?name=x runs /srv/www/cgi-bin/hello.sh with PATH_INFO=/extra
+ * }</pre>
+ *
+ * <p>As in CPython: the request path is collapsed ({@code %XX} decoded, {@code .}, {@code ..} and
+ * empty segments resolved) before it is matched against {@link #cgiDirectories}, so
+ * {@code /cgi-bin/../x.sh} is the file {@code /x.sh}, never a script; the longest existing directory
+ * prefix below the CGI directory is taken ({@code /cgi-bin/sub/s.sh} runs {@code sub/s.sh}); the rest
+ * after the script name is {@code PATH_INFO}; a missing script is {@code 404 No such CGI script
+ * ('/cgi-bin/x')}, a directory {@code 403 CGI script is not a plain file (...)}, a file that is not
+ * executable {@code 403 CGI script is not executable (...)}; a query without {@code =} is given to
+ * the script as command-line arguments; a server running as root runs scripts as {@code nobody}.
+ * The names follow Python's: {@code cgi_directories} is {@link #cgiDirectories}, {@code cgi_info}
+ * {@link #cgiInfo}, {@code is_cgi()} {@link #isCgi()}, {@code run_cgi()} {@link #runCgi()}.
+ *
+ * <p>Where this class differs from CPython, which passes the script's output through unparsed:
+ * <ul>
+ *   <li><b>The script's header block is parsed</b> (RFC 3875 6.3), with LF or CRLF line endings:
+ *       {@code Status: 404 Not Found} sets the status line; {@code Location:} with an absolute URL (or
+ *       {@code //host/...}) answers {@code 302 Found} (or the {@code Status} given); {@code Location:}
+ *       with a local path ({@code /other?q}) and no {@code Status} is a <i>local redirect</i>
+ *       (RFC 3875 6.2.2): the script's body is discarded and the server answers as for a GET (HEAD
+ *       stays HEAD) of that path, which may be a file or another script (at most 10 in a row, then
+ *       500); a document response must carry {@code Content-Type} (except with {@code Status} 204 or
+ *       304), and a missing one, an ill-formed line or a header block larger than 64 KiB
+ *       ({@link #MAX_HEADER_BLOCK}) is a logged 500. The other fields pass through in order;
+ *       {@code Server} and {@code Date} from the script replace the server's own;
+ *       {@code Transfer-Encoding} is dropped. A plain 200 keeps CPython's reason phrase {@code Script
+ *       output follows}.</li>
+ *   <li><b>The response is framed</b>: a {@code Content-Length} from the script is honoured,
+ *       otherwise the server frames the body (chunked on an HTTP/1.1 keep-alive connection,
+ *       close-delimited otherwise), so CGI responses keep the connection alive. HEAD, 204 and 304
+ *       send no body (the script's output is read and discarded).</li>
+ *   <li><b>Nothing is buffered whole</b>: the request body streams from {@link #rfile} to the script's
+ *       stdin on a separate daemon thread, with the backpressure of a blocking pipe; stdout streams
+ *       to {@link #wfile} once the headers are parsed; each line of stderr is logged through
+ *       {@link #logError}. A chunked request body is streamed too, without {@code CONTENT_LENGTH}. Each
+ *       run uses two daemon platform threads (stdin, stderr) and a shared watchdog thread.</li>
+ *   <li><b>Failures are answered</b>: a script that cannot start, or ends (exit code logged) before
+ *       its header block is complete, gets a 500; a non-zero exit after the headers is logged. A
+ *       request body that cannot be read to its end (the client left, or the server's body limit
+ *       was passed) kills the script: before its headers the server answers for the body as for any
+ *       handler (413 beyond the limit), after them the connection is closed. A client that leaves
+ *       while the output streams has the script killed.</li>
+ *   <li><b>A time limit</b>: a script running longer than {@link #cgiTimeout} (default 60 s, from
+ *       its start to its exit, including the time the client takes to read the output) is killed
+ *       with all its descendants; the answer is a 500 if its headers had not been sent, otherwise the
+ *       connection is closed so that the client sees a truncated response, never a complete-looking
+ *       one.</li>
+ *   <li><b>A clean environment</b>: the script does not inherit the server's environment (no
+ *       {@code HOME}, {@code USER}, credentials or {@code JAVA_HOME}). It gets {@code PATH} (the
+ *       server's, or {@code /usr/local/bin:/usr/bin:/bin}) and the CGI variables only; {@code LANG}
+ *       and {@code LC_*} are not passed either, as Apache's mod_cgi does not. Override
+ *       {@link #cgiEnvironment} to add variables.</li>
+ *   <li><b>The CGI variables follow RFC 3875</b> where CPython's differ: {@code CONTENT_TYPE} only
+ *       when the request has one (CPython defaults it to {@code text/plain}); {@code CONTENT_LENGTH}
+ *       only when the request has one; {@code PATH_TRANSLATED} only when {@code PATH_INFO} is not
+ *       empty; {@code REMOTE_HOST} is the client's address; every other request header becomes
+ *       {@code HTTP_NAME} (4.1.18: upper case, {@code -} to {@code _}, repeated fields joined with
+ *       {@code ", "}), except {@code Authorization}, {@code Proxy-Authorization}, {@code Content-Type},
+ *       {@code Content-Length}, {@code Proxy} (never {@code HTTP_PROXY}: "httpoxy") and names with
+ *       characters other than letters, digits and {@code -} (an {@code X_Foo} field could otherwise
+ *       pose as {@code X-Foo}); {@code HTTP_ACCEPT} is always set (empty without the header) and the
+ *       {@code Accept} fields joined with {@code ,}, as CPython; {@code Cookie} fields are joined with
+ *       {@code "; "}. {@code REMOTE_USER} takes the Basic user name up to the first colon.
+ *       {@code SERVER_PROTOCOL} is {@link #protocolVersion}, as CPython. {@code HTTPS=on} is added on
+ *       a TLS connection.</li>
+ *   <li><b>Query arguments</b> follow RFC 3875 4.4: a query without an unencoded {@code =} is split on
+ *       {@code +} and each word {@code %XX}-decoded into one argument ({@code ?a+b%20c} gives
+ *       {@code a} and {@code b c}); an empty query gives none. (CPython passes one argument with
+ *       {@code +} turned into spaces, and an empty one for no query.)</li>
+ *   <li><b>No double decoding</b>: the collapsed (decoded) path is mapped to files through
+ *       {@link #translatePath} with its {@code %} re-encoded, so {@code /cgi-bin/%252e%252e/x} is the
+ *       script {@code cgi-bin/%2e%2e/x}, never {@code /x} (CPython decodes twice there).</li>
+ *   <li><b>A path that climbs above the root</b> ({@code /cgi-bin/../../x}, for any method, as
+ *       {@link #isCgi} is asked for every GET, HEAD and POST) is answered {@code 400 Bad request path};
+ *       CPython raises {@code IndexError} and drops the connection. 400 rather than 404: the request
+ *       target itself is invalid, and nothing about the file system is revealed either way.</li>
+ *   <li><b>The working directory</b> of the script is the directory that holds it (RFC 3875 7.2);
+ *       CPython leaves the server's.</li>
+ *   <li><b>Python scripts</b>: like CPython on Unix, an executable script runs directly (its
+ *       {@code #!} line decides the interpreter); a {@code .py} or {@code .pyw} file that is not
+ *       executable runs with {@code python3 -u} found on {@code PATH} (CPython on Unix refuses it with
+ *       403; its Windows branch uses its own interpreter). Without {@code python3} on {@code PATH} it is
+ *       403 as any other non-executable file.</li>
+ *   <li><b>Running as root</b> (user {@code root}, or effective uid 0): scripts run as {@code nobody}
+ *       (uid and gid from {@code /etc/passwd}, 65534 when absent), through {@code /usr/bin/setpriv
+ *       --reuid --regid --clear-groups --inh-caps=-all --no-new-privs}; CPython only changes the uid
+ *       and keeps root's groups. Without {@code /usr/bin/setpriv} no script runs: the answer is a 500
+ *       and the reason is logged. A non-executable Python script then runs as
+ *       {@code /usr/bin/env python3 -u}, so that {@code PATH} is searched as {@code nobody}. The
+ *       executable check ({@link #isExecutable}) is made as root: a script that {@code nobody} cannot
+ *       read fails when its interpreter starts (a 500, with the reason from stderr in the log).
+ *       Scripts, and the directories above them, must be readable and searchable by
+ *       {@code nobody}.</li>
+ * </ul>
+ *
+ * <p>Limits: a process that leaves the script's process tree (a daemon that double-forks) is not
+ * killed with it, and the handler waits for it to close the script's stdout. NPH ({@code nph-})
+ * scripts are not treated specially. Process work runs on the handler's own thread, never on an
+ * event loop.
+ */
+public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
+
+    /** The largest header block a script may write before its body: 64 KiB, its ending included. */
+    public static final int MAX_HEADER_BLOCK = 64 * 1024;
+
+    /** Local redirects ({@code Location: /path}) followed for one request before answering 500. */
+    static final int MAX_LOCAL_REDIRECTS = 10;
+
+    private static final int BUFFER = 64 * 1024;
+    private static final String ENV = "/usr/bin/env";
+    private static final int MAX_LOG_LINE = 8 * 1024;
+
+    /** Request headers that never become {@code HTTP_*} variables (lower case). */
+    private static final Set<String> NOT_PASSED = Set.of("authorization", "proxy-authorization", "content-type",
+            "content-length", "proxy", "accept", "cookie");
+
+    /**
+     * Python's {@code cgi_directories}: the URL paths (no trailing slash) whose scripts are run. A
+     * mutable list: a subclass adds to it or replaces it in its constructor.
+     */
+    protected List<String> cgiDirectories = new ArrayList<>(List.of("/cgi-bin", "/htbin"));
+
+    /**
+     * Python's {@code cgi_info}: the (directory, rest) pair {@link #isCgi()} found for the current
+     * path, as a two-element list: {@code /cgi-bin/a/b.sh?q} gives {@code ["/cgi-bin", "a/b.sh?q"]}.
+     * Null until then.
+     */
+    protected List<String> cgiInfo;
+
+    /**
+     * How long a script may run, from its start to its exit, before it is killed with all its
+     * descendants. Null, zero or negative: no limit.
+     */
+    protected Duration cgiTimeout = Duration.ofSeconds(60);
+
+    /** The program that switches to {@code nobody} when the server runs as root (a field for tests). */
+    String setpriv = CgiSystem.SETPRIV;
+
+    private int redirectDepth;
+
+    /** Serves the current working directory, and runs the scripts below its CGI directories. */
+    public CgiHttpRequestHandler() {
+        super();
+    }
+
+    /** Serves {@code directory}, and runs the scripts below its CGI directories. */
+    public CgiHttpRequestHandler(String directory) {
+        super(directory);
+    }
+
+    /** Serves {@code directory}, and runs the scripts below its CGI directories. */
+    public CgiHttpRequestHandler(Path directory) {
+        super(directory);
+    }
+
+    /**
+     * Python's {@code do_POST()}: runs the script at {@link #path}, or answers
+     * {@code 501 Can only POST to CGI scripts}.
+     */
+    protected void doPOST() throws IOException {
+        Boolean cgi = checkCgi();
+        if (cgi == null) {
+            return;
+        }
+        if (cgi) {
+            runCgi();
+        } else {
+            sendError(HttpStatus.NOT_IMPLEMENTED.value(), "Can only POST to CGI scripts");
+        }
+    }
+
+    /**
+     * Python's {@code send_head()} of {@code CGIHTTPRequestHandler}: runs the script (which completes
+     * the response, and null is returned) when {@link #path} is below a CGI directory, and otherwise
+     * serves files as {@link SimpleHttpRequestHandler#sendHead()}.
+     */
+    @Override
+    protected InputStream sendHead() throws IOException {
+        Boolean cgi = checkCgi();
+        if (cgi == null) {
+            return null;
+        }
+        if (cgi) {
+            runCgi();
+            return null;
+        }
+        return super.sendHead();
+    }
+
+    /** {@link #isCgi()}, or null having answered 400 when it rejected the path. */
+    private Boolean checkCgi() throws IOException {
+        try {
+            return isCgi();
+        } catch (RuntimeException e) {
+            sendError(HttpStatus.BAD_REQUEST.value(), "Bad request path",
+                    "The path climbs above the root or is otherwise invalid.");
+            return null;
+        }
+    }
+
+    /**
+     * Python's {@code is_cgi()}: whether {@link #path}, collapsed as CPython's
+     * {@code _url_collapse_path} does ({@code %XX} decoded; {@code .}, {@code ..} and empty segments
+     * resolved), starts with one of {@link #cgiDirectories} followed by {@code /}. When it does,
+     * {@link #cgiInfo} is set to the directory and the rest (query included) and true is returned.
+     *
+     * @throws IllegalArgumentException when the path climbs above the root; the callers answer 400
+     *         to any exception, as CPython documents ("the caller should assume that self.path was
+     *         rejected as invalid")
+     */
+    protected boolean isCgi() {
+        String collapsed = CgiPaths.collapse(path);
+        int dirSep = collapsed.indexOf('/', 1);
+        while (dirSep > 0 && !cgiDirectories.contains(collapsed.substring(0, dirSep))) {
+            dirSep = collapsed.indexOf('/', dirSep + 1);
+        }
+        if (dirSep > 0) {
+            cgiInfo = List.of(collapsed.substring(0, dirSep), collapsed.substring(dirSep + 1));
+            return true;
+        }
+        return false;
+    }
+
+    /** Python's {@code is_executable(path)}: whether this process may execute the file ({@code os.access(path, X_OK)}). */
+    protected boolean isExecutable(String path) {
+        try {
+            return Files.isExecutable(Path.of(path));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** Python's {@code is_python(path)}: whether the name ends with {@code .py} or {@code .pyw}, in any case. */
+    protected boolean isPython(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        int slash = lower.lastIndexOf('/');
+        int dot = lower.lastIndexOf('.');
+        if (dot <= slash + 1) {
+            return false; // no extension, or a dot file
+        }
+        String ext = lower.substring(dot);
+        return ext.equals(".py") || ext.equals(".pyw");
+    }
+
+    /**
+     * Python's {@code run_cgi()}: runs the script named by {@link #cgiInfo} and sends its response,
+     * or an error (404 no such script, 403 not a plain file or not executable, 500 when it fails).
+     * See the class description for the environment, the parsing of the script's output, and the
+     * time limit.
+     */
+    protected void runCgi() throws IOException {
+        if (cgiInfo == null || cgiInfo.size() != 2) {
+            throw new IllegalStateException("runCgi() needs cgiInfo: call isCgi() first");
+        }
+        String dir = cgiInfo.get(0);
+        String rest = cgiInfo.get(1);
+        String query = "";
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
+        }
+        // The deepest existing directory on the way wins (CPython issue 21323): /cgi-bin/sub/s.sh is sub/s.sh.
+        String full = dir + "/" + rest;
+        int i = full.indexOf('/', dir.length() + 1);
+        while (i >= 0) {
+            String nextdir = full.substring(0, i);
+            Path translated = translated(nextdir);
+            if (translated != null && Files.isDirectory(translated)) {
+                dir = nextdir;
+                rest = full.substring(i + 1);
+                i = full.indexOf('/', dir.length() + 1);
+            } else {
+                break;
+            }
+        }
+        String script;
+        String pathInfo;
+        i = rest.indexOf('/');
+        if (i >= 0) {
+            script = rest.substring(0, i);
+            pathInfo = rest.substring(i);
+        } else {
+            script = rest;
+            pathInfo = "";
+        }
+        String scriptname = dir + "/" + script;
+        Path scriptfile = translated(scriptname);
+        if (scriptfile == null || !Files.exists(scriptfile)) {
+            sendError(HttpStatus.NOT_FOUND.value(), "No such CGI script (" + Python.repr(scriptname) + ")");
+            return;
+        }
+        if (!Files.isRegularFile(scriptfile)) {
+            sendError(HttpStatus.FORBIDDEN.value(), "CGI script is not a plain file (" + Python.repr(scriptname) + ")");
+            return;
+        }
+        if (pathInfo.indexOf('\0') >= 0) {
+            sendError(HttpStatus.BAD_REQUEST.value(), "Bad request path", "The path holds a NUL character.");
+            return;
+        }
+        Map<String, String> env = cgiEnvironment(scriptname, pathInfo, query);
+        boolean withPython = false;
+        if (!isExecutable(scriptfile.toString())) {
+            if (isPython(scriptname) && CgiSystem.findOnPath("python3", env.get("PATH")) != null) {
+                withPython = true;
+            } else {
+                sendError(HttpStatus.FORBIDDEN.value(), "CGI script is not executable (" + Python.repr(scriptname) + ")");
+                return;
+            }
+        }
+        List<String> cmd = new ArrayList<>();
+        if (CgiSystem.isRoot()) {
+            if (!Files.isExecutable(Path.of(setpriv))) {
+                logError("refusing to run CGI script %s as root: %s is missing (it runs scripts as nobody)",
+                        scriptname, setpriv);
+                sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "CGI scripts cannot run as root");
+                return;
+            }
+            long[] nobody = CgiSystem.nobody();
+            cmd.addAll(List.of(setpriv, "--reuid=" + nobody[0], "--regid=" + nobody[1], "--clear-groups",
+                    "--inh-caps=-all", "--no-new-privs", "--"));
+        }
+        Path absolute = scriptfile.toAbsolutePath();
+        if (withPython) {
+            if (!cmd.isEmpty() && Files.isExecutable(Path.of(ENV))) {
+                // setpriv searches PATH while it still holds root's capabilities: let env search it as nobody.
+                cmd.add(ENV);
+                cmd.add("python3");
+            } else {
+                cmd.add(CgiSystem.findOnPath("python3", env.get("PATH")).toString());
+            }
+            cmd.add("-u");
+        }
+        cmd.add(absolute.toString());
+        cmd.addAll(CgiPaths.searchArguments(query));
+
+        Process process;
+        try {
+            ProcessBuilder builder = new ProcessBuilder(cmd);
+            builder.environment().clear();
+            builder.environment().putAll(env); // refuses a name or value no environment can hold (NUL, '=')
+            Path workdir = absolute.getParent();
+            if (workdir != null) {
+                builder.directory(workdir.toFile());
+            }
+            process = builder.start();
+        } catch (IOException | RuntimeException e) {
+            logError("CGI script %s could not be started: %s", scriptname, e.getMessage());
+            sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "CGI script could not be started");
+            return;
+        }
+        ScriptRun run = new ScriptRun(process, scriptname);
+        String localRedirect;
+        try {
+            run.start(requestHasBody());
+            localRedirect = relay(run);
+        } finally {
+            run.finish();
+        }
+        if (localRedirect != null) {
+            localRedirect(localRedirect);
+        }
+    }
+
+    /**
+     * The environment of the script: {@code PATH} and the CGI variables of RFC 3875 (see the class
+     * description), nothing else of the server's environment. A subclass may add to (or remove from)
+     * the map returned.
+     *
+     * @param scriptName the URL path of the script ({@code SCRIPT_NAME})
+     * @param pathInfo   the decoded path after the script name, or empty ({@code PATH_INFO})
+     * @param query      the query, as sent, or empty ({@code QUERY_STRING})
+     * @return a mutable map, in a stable order
+     */
+    protected Map<String, String> cgiEnvironment(String scriptName, String pathInfo, String query) {
+        Map<String, String> env = new LinkedHashMap<>();
+        String serverPath = System.getenv("PATH");
+        env.put("PATH", serverPath != null && !serverPath.isEmpty() ? serverPath : CgiSystem.DEFAULT_PATH);
+        env.put("SERVER_SOFTWARE", versionString());
+        env.put("SERVER_NAME", server.serverName());
+        env.put("GATEWAY_INTERFACE", "CGI/1.1");
+        env.put("SERVER_PROTOCOL", protocolVersion);
+        env.put("SERVER_PORT", Integer.toString(server.serverPort()));
+        env.put("REQUEST_METHOD", command);
+        env.put("PATH_INFO", pathInfo);
+        if (!pathInfo.isEmpty()) {
+            Path translated = translated(pathInfo);
+            if (translated != null) {
+                env.put("PATH_TRANSLATED", translated.toString());
+            }
+        }
+        env.put("SCRIPT_NAME", scriptName);
+        env.put("QUERY_STRING", query);
+        String address = addressString();
+        env.put("REMOTE_ADDR", address);
+        env.put("REMOTE_HOST", address);
+        if (server.isSecure()) {
+            env.put("HTTPS", "on");
+        }
+        String authorization = headers.get("Authorization");
+        if (authorization != null) {
+            String[] parts = authorization.trim().split("[ \t]+");
+            if (parts.length == 2) {
+                env.put("AUTH_TYPE", parts[0]);
+                if (parts[0].equalsIgnoreCase("basic")) {
+                    String user = basicUser(parts[1]);
+                    if (user != null) {
+                        env.put("REMOTE_USER", user);
+                    }
+                }
+            }
+        }
+        if (redirectDepth == 0) { // a local redirect is a GET without the original body
+            String contentType = headers.get("Content-Type");
+            if (contentType != null) {
+                env.put("CONTENT_TYPE", contentType);
+            }
+            String length = headers.get("Content-Length");
+            if (length != null && !length.isEmpty() && !headers.contains("Transfer-Encoding")) {
+                env.put("CONTENT_LENGTH", length.trim());
+            }
+        }
+        env.put("HTTP_ACCEPT", String.join(",", headers.getAll("Accept")));
+        List<String> cookies = new ArrayList<>();
+        for (String c : headers.getAll("Cookie")) {
+            if (!c.isEmpty()) {
+                cookies.add(c);
+            }
+        }
+        if (!cookies.isEmpty()) {
+            env.put("HTTP_COOKIE", String.join("; ", cookies));
+        }
+        for (String name : headers.names()) {
+            if (NOT_PASSED.contains(name) || !name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9') || c == '-')) {
+                continue;
+            }
+            String key = "HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+            String value = String.join(", ", headers.getAll(name));
+            if ((key.equals("HTTP_USER_AGENT") || key.equals("HTTP_REFERER")) && value.isEmpty()) {
+                continue; // as CPython: only when not empty
+            }
+            if (value.indexOf('\0') < 0) {
+                env.putIfAbsent(key, value);
+            }
+        }
+        env.values().removeIf(v -> v.indexOf('\0') >= 0);
+        return env;
+    }
+
+    /** The user of a Basic credential (before the first colon), or null when it does not decode to ASCII. */
+    private static String basicUser(String token) {
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(token);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        for (byte b : decoded) {
+            if (b < 0 || b == 0) {
+                return null;
+            }
+        }
+        String credentials = new String(decoded, StandardCharsets.US_ASCII);
+        int colon = credentials.indexOf(':');
+        return colon < 0 ? null : credentials.substring(0, colon);
+    }
+
+    /** The file for a decoded URL path, through {@link #translatePath} without a second decoding; null if invalid. */
+    private Path translated(String decodedPath) {
+        try {
+            return Path.of(translatePath(CgiPaths.quote(decodedPath)));
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    private boolean requestHasBody() {
+        if (redirectDepth > 0) {
+            return false;
+        }
+        if (headers.contains("Transfer-Encoding")) {
+            return true;
+        }
+        String length = headers.get("Content-Length");
+        if (length == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(length.trim()) > 0;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Reads the script's header block and answers from it, then streams its body. Returns the path of
+     * a local redirect to serve once the script is done, or null when the response is complete.
+     */
+    private String relay(ScriptRun run) throws IOException {
+        InputStream out = run.process.getInputStream();
+        byte[] block = new byte[MAX_HEADER_BLOCK];
+        int filled = 0;
+        int lineStart = 0;
+        int headerEnd = -1;
+        int bodyStart = -1;
+        while (headerEnd < 0) {
+            if (filled == block.length) {
+                run.kill();
+                logError("CGI script %s: header block larger than %d bytes", run.scriptname, MAX_HEADER_BLOCK);
+                sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "Malformed header from CGI script");
+                return null;
+            }
+            int n = out.read(block, filled, block.length - filled);
+            if (n < 0) {
+                break;
+            }
+            int scan = filled;
+            filled += n;
+            for (int k = scan; k < filled && headerEnd < 0; k++) {
+                if (block[k] == '\n') {
+                    int lineEnd = k > lineStart && block[k - 1] == '\r' ? k - 1 : k;
+                    if (lineEnd == lineStart) {
+                        headerEnd = lineStart;
+                        bodyStart = k + 1;
+                    } else {
+                        lineStart = k + 1;
+                    }
+                }
+            }
+        }
+        if (headerEnd < 0) {
+            int code = run.waitFor();
+            IOException bodyError = run.bodyError;
+            if (bodyError != null) {
+                // The server answers for the body it could not deliver (413 beyond its limit; nothing to a client gone).
+                throw bodyError;
+            }
+            if (run.timedOut.get()) {
+                logError("CGI script %s timed out after %s before its headers: killed", run.scriptname, cgiTimeout);
+                sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "CGI script timed out");
+            } else if (code != 0) {
+                logError("CGI script %s exit code %d before its headers", run.scriptname, code);
+                sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "CGI script failed");
+            } else {
+                logError("End of script output before headers: %s", run.scriptname);
+                sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "Malformed header from CGI script");
+            }
+            return null;
+        }
+        CgiResponseHead head;
+        try {
+            head = CgiResponseHead.parse(block, headerEnd);
+            if (head.location == null && head.contentType == null && head.status != 204 && head.status != 304) {
+                throw new IllegalArgumentException("no Content-Type header");
+            }
+        } catch (IllegalArgumentException e) {
+            run.kill();
+            logError("Malformed header from CGI script %s: %s", run.scriptname, e.getMessage());
+            sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "Malformed header from CGI script");
+            return null;
+        }
+        if (head.location != null && head.status < 0 && head.location.startsWith("/") && !head.location.startsWith("//")) {
+            // RFC 3875 6.2.2: serve that path instead; whatever the script wrote after is discarded.
+            drain(out, null);
+            run.exited(run.waitFor());
+            return head.location;
+        }
+        int code = head.status >= 0 ? head.status : head.location != null ? HttpStatus.FOUND.value() : HttpStatus.OK.value();
+        String reason = head.reason;
+        if (reason == null && head.status < 0 && code == HttpStatus.OK.value()) {
+            reason = "Script output follows";
+        }
+        logRequest(code);
+        sendResponseOnly(code, reason);
+        if (!head.hasServer) {
+            sendHeader("Server", versionString());
+        }
+        if (!head.hasDate) {
+            sendHeader("Date", dateTimeString());
+        }
+        for (Map.Entry<String, String> field : head.fields) {
+            sendHeader(field.getKey(), field.getValue());
+        }
+        endHeaders();
+        OutputStream body = "HEAD".equals(command) ? null : wfile;
+        if (body != null && filled > bodyStart) {
+            body.write(block, bodyStart, filled - bodyStart);
+            body.flush();
+        }
+        drain(out, body);
+        if (run.timedOut.get() || run.bodyError != null) {
+            if (run.timedOut.get()) {
+                logError("CGI script %s timed out after %s: killed, closing the connection", run.scriptname, cgiTimeout);
+            }
+            // Killed mid-response: the client must see a truncated response, not a complete-looking one.
+            closeConnection = true;
+            wfile.flush(); // what the script wrote goes out before the connection ends
+            transport().abort();
+            return null;
+        }
+        run.exited(run.waitFor());
+        return null;
+    }
+
+    /**
+     * Copies {@code in} to {@code out} as it comes, each read flushed at once so that the client sees
+     * the output when the script writes it (or discards it when {@code out} is null), to its end.
+     */
+    private static void drain(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[BUFFER];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            if (out != null && n > 0) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        }
+    }
+
+    /** Serves {@code location} as a GET (HEAD stays HEAD) of this server: RFC 3875 6.2.2. */
+    private void localRedirect(String location) throws IOException {
+        if (redirectDepth >= MAX_LOCAL_REDIRECTS) {
+            logError("CGI local redirect to %s: more than %d in a row", location, MAX_LOCAL_REDIRECTS);
+            sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "Too many local redirects");
+            return;
+        }
+        String savedPath = path;
+        String savedCommand = command;
+        redirectDepth++;
+        try {
+            path = location;
+            boolean head = "HEAD".equals(command);
+            if (!head) {
+                command = "GET";
+            }
+            InputStream f = sendHead();
+            if (f != null) {
+                try {
+                    if (!head) {
+                        copyfile(f, wfile);
+                    }
+                } finally {
+                    f.close();
+                }
+            }
+        } finally {
+            redirectDepth--;
+            path = savedPath;
+            command = savedCommand;
+        }
+    }
+
+    /** One running script: its process, the threads around it, and its deadline. */
+    private final class ScriptRun {
+        final Process process;
+        final String scriptname;
+        final AtomicBoolean timedOut = new AtomicBoolean();
+        /** Why reading the request body failed, if it did; read by the handler thread after the script ended. */
+        volatile IOException bodyError;
+        private Thread pump;
+        private Thread errors;
+        private ScheduledFuture<?> watchdog;
+
+        ScriptRun(Process process, String scriptname) {
+            this.process = process;
+            this.scriptname = scriptname;
+        }
+
+        void start(boolean body) {
+            errors = CgiSystem.daemon(this::logStderr, "cgi-stderr");
+            errors.start();
+            if (body) {
+                pump = CgiSystem.daemon(this::pumpBody, "cgi-stdin");
+                pump.start();
+            } else {
+                closeQuietly(process.getOutputStream());
+            }
+            Duration timeout = cgiTimeout;
+            if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
+                watchdog = CgiSystem.WATCHDOG.schedule(() -> {
+                    timedOut.set(true);
+                    CgiSystem.killTree(process);
+                }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        /** The request body to the script's stdin, then end of file; on its own thread. */
+        private void pumpBody() {
+            OutputStream stdin = process.getOutputStream();
+            byte[] buf = new byte[BUFFER];
+            try {
+                while (true) {
+                    int n;
+                    try {
+                        n = rfile.read(buf);
+                    } catch (IOException e) {
+                        // The client went away mid-body, or the body broke a server limit: the script must
+                        // not take a truncated body for a whole one.
+                        bodyError = e;
+                        logError("CGI script %s: request body cut short (%s): killing the script", scriptname, e.getMessage());
+                        kill();
+                        return;
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    try {
+                        stdin.write(buf, 0, n);
+                        stdin.flush();
+                    } catch (IOException e) {
+                        return; // the script closed its stdin or ended: the rest of the body is discarded
+                    }
+                }
+            } catch (RuntimeException e) {
+                return; // interrupted by finish(), once the script has ended
+            } finally {
+                closeQuietly(stdin);
+            }
+        }
+
+        /** Each line of the script's stderr to the log; on its own thread. */
+        private void logStderr() {
+            try (InputStream err = process.getErrorStream()) {
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
+                byte[] buf = new byte[8192];
+                for (int n; (n = err.read(buf)) >= 0; ) {
+                    for (int i = 0; i < n; i++) {
+                        byte b = buf[i];
+                        if (b == '\n' || line.size() >= MAX_LOG_LINE) {
+                            logLine(line);
+                            if (b == '\n') {
+                                continue;
+                            }
+                        }
+                        line.write(b);
+                    }
+                }
+                if (line.size() > 0) {
+                    logLine(line);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the stream ended with the process
+            }
+        }
+
+        private void logLine(ByteArrayOutputStream line) {
+            String text = line.toString(StandardCharsets.UTF_8);
+            if (text.endsWith("\r")) {
+                text = text.substring(0, text.length() - 1);
+            }
+            line.reset();
+            logError("%s: %s", scriptname, text);
+        }
+
+        void kill() {
+            CgiSystem.killTree(process);
+        }
+
+        /** The exit code, waiting for it (the watchdog bounds the wait). */
+        int waitFor() throws InterruptedIOException {
+            try {
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+                throw new InterruptedIOException("interrupted while waiting for CGI script " + scriptname);
+            }
+        }
+
+        /** Logs the exit code of a script whose response was sent. */
+        void exited(int code) {
+            if (timedOut.get()) {
+                logError("CGI script %s timed out after %s: killed", scriptname, cgiTimeout);
+            } else if (code != 0) {
+                logError("CGI script %s exit code %d", scriptname, code);
+            }
+        }
+
+        /** Ends the run, however it went: no process, watchdog or thread on the body outlives it. */
+        void finish() {
+            if (process.isAlive()) {
+                kill();
+            }
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    process.waitFor();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+            closeQuietly(process.getInputStream());
+            if (pump != null && pump.isAlive()) {
+                pump.interrupt(); // it may wait for body bytes the script will never read
+                interrupted |= join(pump, 5000);
+                if (pump.isAlive()) {
+                    // Still writing to a pipe that something outside the script's tree holds open.
+                    logError("CGI script %s: its stdin is held open by another process; closing the connection", scriptname);
+                    closeConnection = true;
+                    try {
+                        wfile.flush();
+                    } catch (IOException e) {
+                        // closing anyway
+                    }
+                    transport().abort();
+                }
+            }
+            interrupted |= join(errors, 2000);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Joins {@code t} for at most {@code millis}; true when this thread was interrupted meanwhile. */
+        private boolean join(Thread t, long millis) {
+            try {
+                t.join(millis);
+                return false;
+            } catch (InterruptedException e) {
+                return true;
+            }
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+}
