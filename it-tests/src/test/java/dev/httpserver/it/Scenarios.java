@@ -1,0 +1,178 @@
+package dev.httpserver.it;
+
+import static dev.httpserver.it.Probe.W;
+import static dev.httpserver.it.Probe.body;
+import static dev.httpserver.it.Probe.heads;
+import static dev.httpserver.it.Probe.onlyHead;
+import static dev.httpserver.it.Probe.writeOut;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.httpserver.it.Curl.Result;
+import dev.httpserver.it.Probe.Head;
+import dev.httpserver.it.Servers.Target;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The scenario table both curl modes run ({@link HostCurlTest}, {@link ContainerCurlTest}): what
+ * curl does against the real CLI process and the in-process library, and what must come back.
+ */
+final class Scenarios {
+
+    private Scenarios() {
+    }
+
+    /** Every row, in order. */
+    static List<Scenario> table() {
+        List<Scenario> rows = new ArrayList<>();
+        for (Target t : List.of(Target.CLI, Target.LIBRARY)) {
+            rows.add(new Scenario(t, "GET of a 1 KiB file returns exactly its bytes",
+                    p -> p.assertDownloadMatches("/small.bin", p.servers.small)));
+            rows.add(new Scenario(t, "GET of a 16 MiB file returns exactly its bytes",
+                    p -> p.assertDownloadMatches("/big.bin", p.servers.big)));
+            rows.add(new Scenario(t, "HEAD (curl -I) sends headers only, with Content-Length the file size",
+                    Scenarios::headSendsHeadersOnly));
+            rows.add(new Scenario(t, "a directory listing links each entry, quoted, folders with a slash",
+                    Scenarios::directoryListingLinksEachEntry));
+            rows.add(new Scenario(t, "a directory without its slash redirects 301 to it with the query kept",
+                    Scenarios::directoryWithoutSlashRedirects));
+            rows.add(new Scenario(t, "If-Modified-Since after the file's mtime gives 304 without body, before it 200",
+                    Scenarios::ifModifiedSinceGives304));
+            rows.add(new Scenario(t, "a missing file gives 404 File not found",
+                    Scenarios::missingFileGives404));
+            rows.add(new Scenario(t, "an unknown method (curl -X BREW) gives 501 Unsupported method",
+                    Scenarios::unknownMethodGives501));
+            rows.add(new Scenario(t, "two URLs in one curl run reuse one kept-alive connection",
+                    Scenarios::keepAliveReusesTheConnection));
+        }
+        rows.add(new Scenario(Target.LIBRARY, "POST of 200 KiB to a handler's doPOST comes back byte for byte",
+                Scenarios::postBodyIsEchoed));
+        rows.add(new Scenario(Target.LIBRARY,
+                "PUT of 64 MiB (curl -T) gets 100 Continue, then doPUT reads every byte (count and SHA-256)",
+                Scenarios::largePutGets100ContinueAndIsReadWhole));
+        rows.add(new Scenario(Target.CLI_IPV6, "GET over IPv6 (curl -g http://[::1]:PORT/) returns the file",
+                Scenarios::ipv6Get));
+        rows.add(new Scenario(Target.LIBRARY_IPV6, "GET over IPv6 (curl -g http://[::1]:PORT/) returns the file",
+                Scenarios::ipv6Get));
+        // TODO (issue 4, once the server has them; it does not yet): rows here, in this one table, for
+        //  - HTTPS: the CLI's --tls-cert/--tls-key/--tls-password-file, curl --cacert;
+        //  - HTTP/2: curl --http2 (h2c upgrade, and ALPN over TLS) and --http2-prior-knowledge;
+        //  - Range: curl -r (206 with Content-Range, 416 out of range);
+        //  - CGI: the CLI's --cgi, a script under cgi-bin/ answering GET and POST.
+        return rows;
+    }
+
+    static void headSendsHeadersOnly(Probe p) throws Exception {
+        // Twice on one connection: a body sent after the first head would garble the second response.
+        String url = p.url("/big.bin");
+        Result r = p.ok("-I", "-w", W + "%{exitcode} %{http_code} %{num_connects} %{size_download}\\n", url, url);
+        List<Head> heads = heads(r);
+        assertEquals(2, heads.size(), () -> "two response heads" + r.describe());
+        for (Head h : heads) {
+            assertEquals(200, h.status(), () -> "status" + r.describe());
+            assertEquals(Long.toString(Servers.BIG_SIZE), h.header("Content-Length"),
+                    () -> "Content-Length of HEAD is the file size" + r.describe());
+            assertNotNull(h.header("Last-Modified"), () -> "Last-Modified" + r.describe());
+        }
+        assertEquals(List.of("0 200 1 0", "0 200 0 0"), writeOut(r),
+                () -> "curl's exit code, status, new connections, body bytes of each HEAD (the second on the same"
+                        + " connection)" + r.describe());
+    }
+
+    static void directoryListingLinksEachEntry(Probe p) throws Exception {
+        Result r = p.ok("-w", "\\n" + W + "%{http_code} %{content_type}\\n", p.url("/docs/"));
+        assertEquals(List.of("200 text/html; charset=utf-8"), writeOut(r), () -> "status and type" + r.describe());
+        String html = body(r);
+        int at = 0;
+        for (String expected : List.of(
+                "<title>Directory listing for /docs/</title>",
+                "<li><a href=\"a.txt\">a.txt</a></li>",
+                "<li><a href=\"b%20c.txt\">b c.txt</a></li>",
+                "<li><a href=\"sub/\">sub/</a></li>")) {
+            int found = html.indexOf(expected, at);
+            assertTrue(found >= 0, () -> "the listing has, in this order: " + expected + r.describe());
+            at = found + expected.length();
+        }
+    }
+
+    static void directoryWithoutSlashRedirects(Probe p) throws Exception {
+        Result r = p.ok("-o", "/dev/null", "-D", "-", "-w", W + "%{http_code}\\n", p.url("/docs?x=1&y=2"));
+        Head h = onlyHead(r);
+        assertEquals(301, h.status(), () -> "status" + r.describe());
+        assertEquals("/docs/?x=1&y=2", h.header("Location"),
+                () -> "Location: the folder with its slash, the query kept" + r.describe());
+    }
+
+    static void ifModifiedSinceGives304(Probe p) throws Exception {
+        DateTimeFormatter http = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+        String after = http.format(Servers.SMALL_MTIME.plus(Duration.ofHours(1)));
+        String before = http.format(Servers.SMALL_MTIME.minus(Duration.ofDays(1)));
+        String url = p.url("/small.bin");
+        Result notModified = p.ok("-z", after, "-o", "/dev/null", "-D", "-", "-w", W + "%{http_code} %{size_download}\\n", url);
+        assertEquals(List.of("304 0"), writeOut(notModified),
+                () -> "If-Modified-Since " + after + " (after the mtime): status and body bytes" + notModified.describe());
+        assertEquals(304, onlyHead(notModified).status(), notModified::describe);
+        Result modified = p.ok("-z", before, "-o", "/dev/null", "-w", W + "%{http_code} %{size_download}\\n", url);
+        assertEquals(List.of("200 " + Servers.SMALL_SIZE), writeOut(modified),
+                () -> "If-Modified-Since " + before + " (before the mtime): status and body bytes" + modified.describe());
+    }
+
+    static void missingFileGives404(Probe p) throws Exception {
+        Result r = p.ok("-w", "\\n" + W + "%{http_code}\\n", p.url("/missing.txt"));
+        assertEquals(List.of("404"), writeOut(r), () -> "status" + r.describe());
+        assertTrue(body(r).contains("<p>Message: File not found.</p>"), () -> "the error page" + r.describe());
+    }
+
+    static void unknownMethodGives501(Probe p) throws Exception {
+        Result r = p.ok("-X", "BREW", "-w", "\\n" + W + "%{http_code}\\n", p.url("/small.bin"));
+        assertEquals(List.of("501"), writeOut(r), () -> "status" + r.describe());
+        assertTrue(body(r).contains("<p>Message: Unsupported method ('BREW').</p>"),
+                () -> "the error page names the method" + r.describe());
+    }
+
+    static void keepAliveReusesTheConnection(Probe p) throws Exception {
+        Result r = p.ok("-o", "/dev/null", "-o", "/dev/null", "-w", W + "%{exitcode} %{http_code} %{num_connects}\\n",
+                p.url("/small.bin"), p.url("/docs/"));
+        assertEquals(List.of("0 200 1", "0 200 0"), writeOut(r),
+                () -> "curl's exit code, status and new connections of each transfer: the second must reuse the"
+                        + " first's connection" + r.describe());
+    }
+
+    static void postBodyIsEchoed(Probe p) throws Exception {
+        String in = p.curl.stage(p.servers.postBody);
+        String out = p.curl.outputPath("echo.bin");
+        Result r = p.ok("--data-binary", "@" + in, "-H", "Content-Type: application/octet-stream", "-o", out,
+                "-w", W + "%{http_code} %{size_upload} %{size_download}\\n", p.url("/echo"));
+        assertEquals(List.of("200 " + Servers.POST_SIZE + " " + Servers.POST_SIZE), writeOut(r),
+                () -> "status, bytes sent, bytes received" + r.describe());
+        Probe.assertSameBytes(p.servers.postBody, p.curl.retrieve(out), r);
+    }
+
+    static void largePutGets100ContinueAndIsReadWhole(Probe p) throws Exception {
+        String in = p.curl.stage(p.servers.upload);
+        Result r = p.ok("-v", "-T", in, "-w", W + "%{http_code} %{size_upload}\\n", p.url("/upload"));
+        assertEquals(List.of("200 " + Servers.UPLOAD_SIZE), writeOut(r), () -> "status and bytes sent" + r.describe());
+        assertEquals("bytes=" + Servers.UPLOAD_SIZE + " sha256=" + HexFormat.of().formatHex(p.servers.uploadSha256) + "\n",
+                body(r), () -> "what doPUT read: length and SHA-256" + r.describe());
+        assertTrue(r.stderr().contains("> Expect: 100-continue"),
+                () -> "curl sent Expect: 100-continue (else this scenario tests nothing)" + r.describe());
+        assertTrue(r.stderr().contains("< HTTP/1.1 100 Continue"),
+                () -> "the server answered 100 Continue before the body" + r.describe());
+    }
+
+    static void ipv6Get(Probe p) throws Exception {
+        CliProcess cli = p.servers.cli(p.target);
+        if (cli != null) {
+            String line = "Serving HTTP on ::1 port " + cli.port() + " (http://[::1]:" + cli.port() + "/) ...";
+            assertTrue(cli.stdout().contains(line), () -> "the CLI announces itself as: " + line + cli.describe());
+        }
+        assertTrue(p.url("/").startsWith("http://[::1]:"), () -> "an IPv6 URL: " + p.url("/"));
+        p.assertDownloadMatches("/small.bin", p.servers.small, "-g");
+    }
+}
