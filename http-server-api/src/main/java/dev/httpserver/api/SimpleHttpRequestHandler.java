@@ -189,6 +189,15 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         }
     }
 
+    /** The attributes of {@code p} itself (a link is not followed), or null when it cannot be read. */
+    private static BasicFileAttributes lstat(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
     /** The attributes of {@code p}, following links, or null when it cannot be read. */
     private static BasicFileAttributes stat(Path p) {
         try {
@@ -240,7 +249,12 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             sendError(HttpStatus.NOT_FOUND.value(), "No permission to list directory");
             return null;
         }
-        names.sort(Comparator.comparing(n -> n.toLowerCase(Locale.ROOT)));
+        // Python sorts by name.lower(); compute each key once.
+        Map<String, String> keys = new java.util.HashMap<>(names.size() * 2);
+        for (String n : names) {
+            keys.put(n, n.toLowerCase(Locale.ROOT));
+        }
+        names.sort(Comparator.comparing(keys::get));
         String displaypath = escapeHtml(UrlCodec.unquote(this.path));
         String title = "Directory listing for " + displaypath;
         StringBuilder r = new StringBuilder(256 + names.size() * 64);
@@ -255,11 +269,15 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             Path full = dir.resolve(name);
             String displayname = name;
             String linkname = name;
-            if (Files.isDirectory(full)) {
+            // One lstat per entry; a second (following the link) only for symbolic links.
+            BasicFileAttributes own = lstat(full);
+            boolean link = own != null && own.isSymbolicLink();
+            boolean directory = link ? Files.isDirectory(full) : own != null && own.isDirectory();
+            if (directory) {
                 displayname = name + "/";
                 linkname = name + "/";
             }
-            if (Files.isSymbolicLink(full)) {
+            if (link) {
                 displayname = name + "@";
                 // a link to a directory displays with @ and links with /
             }
