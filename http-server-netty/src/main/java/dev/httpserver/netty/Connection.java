@@ -117,6 +117,12 @@ final class Connection implements Transport {
     private long written;
     private boolean closing;
     private ChannelFuture lastWrite;
+    /** Bytes handed to the event loop in tasks it has not run yet (the channel cannot count them). */
+    private final java.util.concurrent.atomic.AtomicLong submittedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private static final long MAX_SUBMITTED = 128 * 1024;
+    private volatile boolean writerWaiting;
+    /** The handler failed after the head went out: the body is incomplete and must not look complete. */
+    private boolean failedMidResponse;
     /** Batches handed to the event loop and not yet written there. */
     private final java.util.concurrent.atomic.AtomicInteger pendingBatches = new java.util.concurrent.atomic.AtomicInteger();
     /** Replayable file responses for this connection's handler, or null when it is not eligible. */
@@ -280,6 +286,9 @@ final class Connection implements Transport {
 
     private void onHandlerFailure(Throwable t) {
         closing = true;
+        if (headSent) {
+            failedMidResponse = true;
+        }
         if (t instanceof BodyTooLargeException) {
             if (handler != null && inExchange && !headSent && channel.isActive()) {
                 try {
@@ -347,6 +356,7 @@ final class Connection implements Transport {
 
     private void startExchange(RequestHead head) {
         inExchange = true;
+        failedMidResponse = false;
         currentHead = head;
         sentCode = 0;
         sentFields = null;
@@ -661,14 +671,20 @@ final class Connection implements Transport {
             return;
         }
         Object[] batch = outbound.toArray();
+        long bytes = outboundBytes;
         outbound.clear();
         outboundBytes = 0;
         ChannelPromise promise = channel.newPromise();
         lastWrite = promise;
         pendingBatches.incrementAndGet();
+        submittedBytes.addAndGet(bytes);
         try {
             channel.eventLoop().execute(() -> {
                 pendingBatches.decrementAndGet();
+                // From here the channel's own outbound buffer (and its writability) counts these bytes.
+                if (submittedBytes.addAndGet(-bytes) <= MAX_SUBMITTED && writerWaiting) {
+                    onWritabilityChanged();
+                }
                 int last = batch.length - 1;
                 for (int i = 0; i < last; i++) {
                     channel.write(batch[i], channel.voidPromise());
@@ -683,6 +699,7 @@ final class Connection implements Transport {
             });
         } catch (RejectedExecutionException e) {
             pendingBatches.decrementAndGet();
+            submittedBytes.addAndGet(-bytes);
             for (Object o : batch) {
                 ReferenceCountUtil.release(o);
             }
@@ -690,13 +707,19 @@ final class Connection implements Transport {
         }
     }
 
+    /** Whether the handler must wait before writing more: the client is behind. */
+    private boolean backedUp() {
+        return !channel.isWritable() || submittedBytes.get() > MAX_SUBMITTED;
+    }
+
     private void awaitWritable() throws IOException {
-        if (channel.isWritable()) {
+        if (!backedUp()) {
             return;
         }
         lock.lock();
         try {
-            while (!channel.isWritable() && channel.isActive()) {
+            writerWaiting = true;
+            while (backedUp() && channel.isActive()) {
                 try {
                     changed.await(1, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -705,6 +728,7 @@ final class Connection implements Transport {
                 }
             }
         } finally {
+            writerWaiting = false;
             lock.unlock();
         }
         ensureOpen();
@@ -726,8 +750,14 @@ final class Connection implements Transport {
                         + " bytes): closing the connection");
                 closing = true;
             }
-            enqueue(LastHttpContent.EMPTY_LAST_CONTENT, 0);
-            submit(true, guard == null ? null : guard::responseFinished);
+            if (failedMidResponse) {
+                // No terminating chunk: the client must see a cut response, not a short complete one.
+                closing = true;
+                submit(true);
+            } else {
+                enqueue(LastHttpContent.EMPTY_LAST_CONTENT, 0);
+                submit(true, guard == null ? null : guard::responseFinished);
+            }
         }
         if (!bodyEnded && !closing) {
             discardRestOfBody();
@@ -890,7 +920,7 @@ final class Connection implements Transport {
                 }
             }
             while (len > 0) {
-                if (!channel.isWritable()) {
+                if (backedUp()) {
                     submit(true);
                     awaitWritable();
                 }

@@ -68,6 +68,14 @@ class BaseHandlerTest {
             sendError(Integer.parseInt(path.substring(1)));
         }
 
+        protected void doBREAKMID() throws IOException {
+            sendResponse(200);
+            endHeaders();
+            wfile.write("partial".getBytes(StandardCharsets.UTF_8));
+            wfile.flush();
+            throw new IllegalStateException("failed half way");
+        }
+
         protected void doTHROW() {
             throw new IllegalStateException("boom");
         }
@@ -319,6 +327,23 @@ class BaseHandlerTest {
             c.send("GET /ok HTTP/1.1\r\n\r\n");
             assertEquals(200, c.read().status());
         }
+    }
+
+    @Test
+    void failureAfterTheHeadLeavesAVisiblyCutResponse() throws Exception {
+        HttpServer server = start(Echo::new, true);
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(new ByteArrayOutputStream(), true));
+        String raw;
+        try (RawHttp c = connect(server)) {
+            c.send("BREAKMID / HTTP/1.1\r\n\r\n");
+            raw = c.readToEnd();
+        } finally {
+            System.setErr(saved);
+        }
+        assertTrue(raw.startsWith("HTTP/1.1 200 OK"), raw);
+        assertTrue(raw.contains("partial"), raw);
+        assertTrue(!raw.endsWith("0\r\n\r\n"), "no terminating chunk: the cut must show\n" + raw);
     }
 
     @Test

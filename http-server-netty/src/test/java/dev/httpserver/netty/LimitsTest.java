@@ -224,13 +224,15 @@ class LimitsTest {
     void gracefulShutdownFinishesWhatFitsTheDeadlineAndCutsTheRest() throws Exception {
         HttpServer server = start(Limits.defaults().withShutdownTimeout(Duration.ofSeconds(2)));
         int port = server.serverPort();
-        // fits: 10 blocks at 100 ms; does not fit: 100 blocks at 100 ms
-        CompletableFuture<Long> fits = CompletableFuture.supplyAsync(() -> download(port, "/stream/10/100"));
-        CompletableFuture<Long> tooLong = CompletableFuture.supplyAsync(() -> download(port, "/stream/100/100"));
+        // fits: 10 blocks at 100 ms; does not fit: 100 blocks at 100 ms; both under way before shutdown
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+        CompletableFuture<Long> fits = CompletableFuture.supplyAsync(() -> download(port, "/stream/10/100", started), pool);
+        CompletableFuture<Long> tooLong = CompletableFuture.supplyAsync(() -> download(port, "/stream/100/100", started), pool);
+        assertTrue(started.await(10, TimeUnit.SECONDS), "both downloads started");
         RawHttp idle = new RawHttp("127.0.0.1", port);
         idle.send("GET /idle HTTP/1.1\r\n\r\n");
         assertEquals(200, idle.read().status());
-        Thread.sleep(300);
         long t0 = System.nanoTime();
         server.shutdown();
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -238,10 +240,12 @@ class LimitsTest {
         idle.close();
         assertEquals(10L * 65536, fits.get(10, TimeUnit.SECONDS), "the request that fits the deadline completes");
         assertTrue(tooLong.get(10, TimeUnit.SECONDS) < 100L * 65536, "the one that does not is cut");
+        assertTrue(tooLong.get() > 0, "the long download had begun");
         assertTrue(ms >= 1500 && ms < 8000, "shutdown waited for the deadline: " + ms + " ms");
+        pool.shutdownNow();
     }
 
-    private static long download(int port, String path) {
+    private static long download(int port, String path, java.util.concurrent.CountDownLatch started) {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(15_000);
             s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -255,6 +259,7 @@ class LimitsTest {
                 }
                 state = (c == '\r' || c == '\n') ? state + 1 : 0;
             }
+            started.countDown();
             long total = 0;
             try {
                 for (int n; (n = in.read(new byte[65536])) > 0; ) {
