@@ -54,6 +54,10 @@ import java.util.Objects;
  *       one an HTTP/1.1 keep-alive response is sent chunked, and otherwise the connection closes after
  *       it. A client is never left waiting for a body that will not come.</li>
  *   <li>HTTP/0.9 is not spoken: every response carries a status line.</li>
+ *   <li>HTTP/2 is (a server with ALPN {@code h2} or h2c): each stream is one request, served by a
+ *       handler instance of its own, with {@link #requestVersion} {@code HTTP/2.0}; the server frames
+ *       the response for the stream, and {@link #closeConnection} ends only the stream. A request line
+ *       saying {@code HTTP/2.0} on an HTTP/1 connection is still refused with 505, as CPython does.</li>
  *   <li>An idle keep-alive connection holds no thread: {@link #handle()} returns when no request is
  *       waiting, and the server calls it again when one arrives. The same instance serves the whole
  *       connection.</li>
@@ -290,7 +294,9 @@ public class BaseHttpRequestHandler {
         if ((number[0] > 1 || (number[0] == 1 && number[1] >= 1)) && protocolVersion.compareTo("HTTP/1.1") >= 0) {
             closeConnection = false;
         }
-        if (number[0] >= 2) {
+        if (number[0] >= 2 && !head.isHttp2()) {
+            // CPython refuses HTTP/2.0 in a request line; a request that really came on an HTTP/2 stream
+            // (the server speaks h2 and h2c itself) is served as any other.
             sendError(HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value(),
                     "Invalid HTTP version (" + version.substring(5) + ")");
             return false;

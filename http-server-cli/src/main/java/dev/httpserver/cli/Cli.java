@@ -4,6 +4,11 @@ import dev.httpserver.api.SimpleHttpRequestHandler;
 import dev.httpserver.netty.CgiHttpRequestHandler;
 import dev.httpserver.netty.HttpServer;
 import dev.httpserver.netty.Limits;
+import dev.httpserver.netty.tls.PemMaterial;
+import dev.httpserver.netty.tls.SelfSigned;
+import dev.httpserver.netty.tls.SslContexts;
+import dev.httpserver.netty.tls.TlsConfigException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -11,8 +16,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -25,6 +33,11 @@ import picocli.CommandLine.Parameters;
  * with a threading {@link HttpServer} and {@link SimpleHttpRequestHandler}, plus the server's
  * {@link Limits} as flags. Unlike CPython it speaks
  * HTTP/1.1 with keep-alive by default ({@code --protocol HTTP/1.0} restores CPython's choice).
+ *
+ * <p>HTTPS as CPython 3.14's ({@code --tls-cert}, {@code --tls-key}, {@code --tls-password-file}),
+ * plus {@code --tls-self-signed} (an in-memory certificate for {@code localhost}), {@code --alpn}
+ * (default {@code h2,http/1.1}: HTTP/2 for clients that offer it) and {@code --h2c} (cleartext
+ * HTTP/2 besides HTTP/1.1).
  *
  * <p>{@link #run} returns an exit code (0 after a clean stop, 1 when the server cannot start, 2 for
  * a usage error) and only {@link Main#main} exits the JVM, so the command can be run in-process.
@@ -88,14 +101,29 @@ public final class Cli implements Callable<Integer> {
             description = "on Ctrl-C or SIGTERM, time given to requests in flight (default: ${DEFAULT-VALUE})")
     double shutdownTimeout;
 
-    @Option(names = "--tls-cert", paramLabel = "PATH", description = "path to the TLS certificate chain file")
+    @Option(names = "--tls-cert", paramLabel = "PATH",
+            description = "path to the TLS certificate chain file (PEM; serve HTTPS)")
     Path tlsCert;
 
-    @Option(names = "--tls-key", paramLabel = "PATH", description = "path to the TLS key file")
+    @Option(names = "--tls-key", paramLabel = "PATH",
+            description = "path to the TLS key file (PEM; default: the key in the certificate file)")
     Path tlsKey;
 
-    @Option(names = "--tls-password-file", paramLabel = "PATH", description = "path to the password file for the TLS key")
+    @Option(names = "--tls-password-file", paramLabel = "PATH",
+            description = "path to the password file for the TLS key (its first line)")
     Path tlsPasswordFile;
+
+    @Option(names = "--tls-self-signed",
+            description = "serve HTTPS with a new self-signed certificate for localhost, made in memory "
+                    + "(its SHA-256 fingerprint is printed)")
+    boolean tlsSelfSigned;
+
+    @Option(names = "--alpn", paramLabel = "LIST",
+            description = "ALPN protocols offered over TLS, comma-separated, preferred first (default: h2,http/1.1)")
+    String alpn;
+
+    @Option(names = "--h2c", description = "also speak cleartext HTTP/2 (prior knowledge and Upgrade: h2c); not with TLS")
+    boolean h2c;
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -134,8 +162,38 @@ public final class Cli implements Callable<Integer> {
         if (!protocol.equals("HTTP/1.0") && !protocol.equals("HTTP/1.1")) {
             return usage("unsupported protocol " + protocol + ": use HTTP/1.0 or HTTP/1.1");
         }
-        if (tlsCert != null || tlsKey != null || tlsPasswordFile != null) {
-            return usage("HTTPS (--tls-cert, --tls-key, --tls-password-file) is not supported by this version yet");
+        if (tlsCert != null && tlsSelfSigned) {
+            return usage("--tls-cert and --tls-self-signed cannot be used together: give a certificate or make one");
+        }
+        if (tlsCert == null && (tlsKey != null || tlsPasswordFile != null)) {
+            return usage((tlsKey != null ? "--tls-key" : "--tls-password-file") + " requires --tls-cert");
+        }
+        boolean tls = tlsCert != null || tlsSelfSigned;
+        if (!tls && alpn != null) {
+            return usage("--alpn requires --tls-cert or --tls-self-signed (ALPN is part of the TLS handshake)");
+        }
+        if (tls && h2c) {
+            return usage("--h2c is cleartext HTTP/2; over TLS, HTTP/2 is chosen by ALPN (--alpn h2,http/1.1)");
+        }
+        List<String> alpnProtocols = null;
+        if (tls) {
+            try {
+                alpnProtocols = SslContexts.alpnProtocols(alpn == null ? List.of("h2", "http/1.1")
+                        : Arrays.asList(alpn.split(",", -1)));
+            } catch (TlsConfigException e) {
+                return usage("--alpn: " + e.getMessage());
+            }
+            if (alpnProtocols.isEmpty()) {
+                return usage("--alpn: give at least one protocol (h2, http/1.1)");
+            }
+        }
+        char[] password = null;
+        if (tlsPasswordFile != null) {
+            try {
+                password = firstLine(tlsPasswordFile);
+            } catch (IOException e) {
+                return usage("cannot read the TLS password file " + tlsPasswordFile + ": " + describe(e));
+            }
         }
         Path dir = directory != null ? directory : Path.of(System.getProperty("user.dir"));
         if (!Files.isDirectory(dir)) {
@@ -165,11 +223,35 @@ public final class Cli implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
+        SelfSigned selfSigned = null;
+        PemMaterial material = null;
         try {
-            server = HttpServer.builder()
+            if (tlsSelfSigned) {
+                selfSigned = SelfSigned.generate();
+                material = selfSigned.material();
+            } else if (tlsCert != null) {
+                material = PemMaterial.load(tlsCert, tlsKey, password);
+            }
+        } catch (TlsConfigException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return START_FAILED;
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+        try {
+            HttpServer.Builder builder = HttpServer.builder()
                     .address(address)
                     .threading(true)
-                    .limits(limits)
+                    .limits(limits);
+            if (material != null) {
+                builder.tls(material, alpnProtocols);
+            } else {
+                builder.h2c(h2c);
+            }
+            server = builder
                     .handler(cgi
                             ? () -> new CgiHttpRequestHandler(served) {
                                 {
@@ -192,12 +274,44 @@ public final class Cli implements Callable<Integer> {
         InetSocketAddress bound = server.serverAddress();
         String host = hostText(bound.getAddress());
         String urlHost = host.contains(":") ? "[" + host + "]" : host;
-        out.println("Serving HTTP on " + host + " port " + bound.getPort() + " (http://" + urlHost + ":" + bound.getPort()
-                + "/) ...");
+        String scheme = server.isSecure() ? "HTTPS" : "HTTP";
+        out.println("Serving " + scheme + " on " + host + " port " + bound.getPort() + " (" + scheme.toLowerCase(java.util.Locale.ROOT)
+                + "://" + urlHost + ":" + bound.getPort() + "/) ...");
+        if (selfSigned != null) {
+            out.println("TLS certificate (self-signed, " + SelfSigned.HOST + ") SHA-256 fingerprint: "
+                    + selfSigned.sha256Fingerprint());
+        }
         out.flush();
         onServing.accept(server);
         server.serveForever();
         return OK;
+    }
+
+    /** The first line of {@code file}, without its line ending: the key's password, as the file holds it. */
+    static char[] firstLine(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int end = 0;
+        while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
+            end++;
+        }
+        java.nio.CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(bytes, 0, end));
+        char[] password = new char[chars.remaining()];
+        chars.get(password);
+        Arrays.fill(bytes, (byte) 0);
+        if (chars.hasArray()) {
+            Arrays.fill(chars.array(), '\0');
+        }
+        return password;
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private static Duration seconds(double value, String flag) {

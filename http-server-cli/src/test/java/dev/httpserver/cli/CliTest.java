@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.httpserver.netty.HttpServer;
+import dev.httpserver.netty.tls.SelfSigned;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -15,8 +16,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,5 +150,170 @@ class CliTest {
             assertTrue(out.toString().contains(flag), flag);
         }
         assertTrue(out.toString().contains("HTTP/1.0"), "help says how to get CPython's protocol");
+    }
+
+    // ---- HTTPS and HTTP/2 ----
+
+    private static HttpClient trusting(java.security.cert.X509Certificate cert, HttpClient.Version version) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("localhost", cert);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ctx).version(version).build();
+    }
+
+    private HttpServer serve(CompletableFuture<Integer> exit, String... args) throws Exception {
+        CompletableFuture<HttpServer> serving = new CompletableFuture<>();
+        exit.completeAsync(() -> Cli.run(args, new PrintWriter(out, true), new PrintWriter(err, true), serving::complete));
+        try {
+            return serving.get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no server: " + out + err + exit.getNow(null), e);
+        }
+    }
+
+    @Test
+    void servesHttpsWithCertKeyAndPasswordFile() throws Exception {
+        Files.writeString(dir.resolve("f.txt"), "secret file");
+        SelfSigned cert = SelfSigned.generate();
+        Path certFile = dir.resolve("cert.pem");
+        Path keyFile = dir.resolve("key.pem");
+        cert.writePem(certFile, keyFile);
+        Path passwordFile = dir.resolve("password.txt");
+        Files.writeString(passwordFile, "ignored for an unencrypted key\nsecond line\n");
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        HttpServer server = serve(exit, "0", "-b", "127.0.0.1", "-d", dir.toString(), "--tls-cert", certFile.toString(),
+                "--tls-key", keyFile.toString(), "--tls-password-file", passwordFile.toString());
+        int port = server.serverPort();
+        assertEquals("Serving HTTPS on 127.0.0.1 port " + port + " (https://127.0.0.1:" + port + "/) ...",
+                out.toString().strip(), "CPython 3.14's line");
+        assertTrue(server.isSecure());
+        assertEquals(List.of("h2", "http/1.1"), server.alpnProtocols(), "HTTP/2 offered by default");
+        HttpResponse<String> r = trusting(cert.certificate(), HttpClient.Version.HTTP_2).send(HttpRequest.newBuilder(
+                URI.create("https://localhost:" + port + "/f.txt")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("secret file", r.body());
+        assertEquals(HttpClient.Version.HTTP_2, r.version());
+        server.shutdown();
+        assertEquals(0, exit.get(20, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void selfSignedPrintsItsFingerprintAndAlpnCanBeNarrowed() throws Exception {
+        Files.writeString(dir.resolve("f.txt"), "file body");
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        HttpServer server = serve(exit, "0", "-b", "127.0.0.1", "-d", dir.toString(), "--tls-self-signed",
+                "--alpn", "http/1.1");
+        int port = server.serverPort();
+        List<String> lines = out.toString().strip().lines().toList();
+        assertEquals("Serving HTTPS on 127.0.0.1 port " + port + " (https://127.0.0.1:" + port + "/) ...", lines.get(0));
+        assertTrue(lines.get(1).matches("TLS certificate \\(self-signed, localhost\\) SHA-256 fingerprint: "
+                + "([0-9A-F]{2}:){31}[0-9A-F]{2}"), lines.get(1));
+        assertEquals(List.of("http/1.1"), server.alpnProtocols());
+        // The fingerprint printed is that of the certificate served.
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", port);
+        s.startHandshake();
+        java.security.cert.X509Certificate served = (java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0];
+        s.close();
+        assertTrue(lines.get(1).endsWith(SelfSigned.sha256Fingerprint(served)), lines.get(1));
+        server.shutdown();
+        assertEquals(0, exit.get(20, TimeUnit.SECONDS));
+    }
+
+    private static SSLContext trustAll() throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        return ctx;
+    }
+
+    @Test
+    void h2cFlagSpeaksCleartextHttp2() throws Exception {
+        Files.writeString(dir.resolve("f.txt"), "file body");
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        HttpServer server = serve(exit, "0", "-b", "127.0.0.1", "-d", dir.toString(), "--h2c");
+        int port = server.serverPort();
+        assertTrue(out.toString().startsWith("Serving HTTP on 127.0.0.1 port " + port), out.toString());
+        assertTrue(server.isH2c());
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/f.txt")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("file body", r.body());
+        assertEquals(HttpClient.Version.HTTP_2, r.version(), "upgraded to h2c");
+        server.shutdown();
+        assertEquals(0, exit.get(20, TimeUnit.SECONDS));
+    }
+
+    private void assertOneLineError(int code, String expected, String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        assertEquals(code, run(args), () -> String.join(" ", args) + " -> " + err);
+        String e = err.toString().strip();
+        assertTrue(e.startsWith("error: ") && e.contains(expected), e);
+        assertEquals(1, e.lines().count(), "one line: " + e);
+        assertFalse(e.contains("Exception") || e.contains("\tat "), e);
+        assertFalse(out.toString().contains("Serving"), out.toString());
+    }
+
+    @Test
+    void tlsMistakesAreOneClearLine() throws Exception {
+        SelfSigned cert = SelfSigned.generate();
+        Path certFile = dir.resolve("cert.pem");
+        Path keyFile = dir.resolve("key.pem");
+        cert.writePem(certFile, keyFile);
+        String d = dir.toString();
+        // usage errors: exit 2
+        assertOneLineError(2, "--tls-key requires --tls-cert", "0", "-d", d, "--tls-key", keyFile.toString());
+        assertOneLineError(2, "--tls-password-file requires --tls-cert", "0", "-d", d, "--tls-password-file", keyFile.toString());
+        assertOneLineError(2, "cannot be used together", "0", "-d", d, "--tls-cert", certFile.toString(), "--tls-self-signed");
+        assertOneLineError(2, "--alpn requires", "0", "-d", d, "--alpn", "h2");
+        assertOneLineError(2, "'h3'", "0", "-d", d, "--tls-self-signed", "--alpn", "h2,h3");
+        assertOneLineError(2, "--h2c is cleartext", "0", "-d", d, "--tls-self-signed", "--h2c");
+        assertOneLineError(2, "cannot read the TLS password file", "0", "-d", d, "--tls-cert", certFile.toString(),
+                "--tls-password-file", dir.resolve("none.txt").toString());
+        // start failures: exit 1, the message names the file
+        Path missing = dir.resolve("missing.pem");
+        assertOneLineError(1, missing.toString(), "0", "-b", "127.0.0.1", "-d", d, "--tls-cert", missing.toString());
+        assertOneLineError(1, certFile.toString(), "0", "-b", "127.0.0.1", "-d", d, "--tls-cert", certFile.toString()); // no key in it
+        Path encrypted = dir.resolve("enc.pem");
+        var encryptor = new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC).setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                .setPassword("right one".toCharArray()).build();
+        java.io.StringWriter pem = new java.io.StringWriter();
+        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pem)) {
+            w.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(cert.privateKey(), encryptor));
+        }
+        Files.writeString(encrypted, pem.toString());
+        Path wrong = dir.resolve("wrong.txt");
+        Files.writeString(wrong, "not it\n");
+        assertOneLineError(1, "password", "0", "-b", "127.0.0.1", "-d", d, "--tls-cert", certFile.toString(),
+                "--tls-key", encrypted.toString(), "--tls-password-file", wrong.toString());
+        // and the right password (the first line, its newline stripped) works
+        Path right = dir.resolve("right.txt");
+        Files.writeString(right, "right one\r\n");
+        out.getBuffer().setLength(0);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        HttpServer server = serve(exit, "0", "-b", "127.0.0.1", "-d", d, "--tls-cert", certFile.toString(),
+                "--tls-key", encrypted.toString(), "--tls-password-file", right.toString());
+        assertTrue(server.isSecure());
+        server.shutdown();
+        assertEquals(0, exit.get(20, TimeUnit.SECONDS), () -> out + "\n" + err);
+    }
+
+    @Test
+    void helpListsTheTlsAndHttp2Flags() {
+        assertEquals(0, run("--help"));
+        for (String flag : new String[] {"--tls-self-signed", "--alpn", "--h2c"}) {
+            assertTrue(out.toString().contains(flag), flag);
+        }
     }
 }

@@ -13,6 +13,7 @@ import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -48,6 +49,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * body bytes from the queue, and writes the response through the channel, waiting while the channel
  * is not writable. No handler code runs on the event loop; a handler task runs only while a request
  * is waiting, so an idle keep-alive connection holds no thread.
+ *
+ * <p>An HTTP/2 stream is a connection of its own here ({@code stream} true): one request, one
+ * handler, and the stream ends with the response (a handler's {@code closeConnection} ends only the
+ * stream). The response is framed by DATA frames and END_STREAM, never chunked, and the fields that
+ * HTTP/2 forbids ({@code Connection}, {@code Keep-Alive}, {@code Proxy-Connection},
+ * {@code Transfer-Encoding}, {@code Upgrade}; RFC 9113 8.2.2) are left out of the handler's head.
+ *
+ * <p>Files go out as a {@code FileRegion} ({@code sendfile}) on plain HTTP/1 connections, and through
+ * the pipeline's {@code ChunkedWriteHandler} in 64 KiB pieces ({@link FileChunks}) under TLS and on
+ * HTTP/2 streams, where the bytes must be encrypted or framed.
  */
 final class Connection implements Transport {
 
@@ -84,13 +95,23 @@ final class Connection implements Transport {
         }
     }
 
-    private enum Framing { LENGTH, CHUNKED, CLOSE, NONE }
+    /** How the body is delimited: Content-Length, chunked, end of connection, no body, or (HTTP/2) END_STREAM. */
+    private enum Framing { LENGTH, CHUNKED, CLOSE, NONE, STREAM }
+
+    /** The fields a response on an HTTP/2 stream may not carry (RFC 9113 8.2.2). */
+    private static final io.netty.util.AsciiString[] CONNECTION_SPECIFIC = {HttpHeaderNames.CONNECTION,
+        HttpHeaderNames.KEEP_ALIVE, io.netty.util.AsciiString.cached("proxy-connection"), HttpHeaderNames.TRANSFER_ENCODING,
+        HttpHeaderNames.UPGRADE};
 
     private final Channel channel;
     private final HttpServer server;
     private final ConnectionGuard guard;
     private final InetSocketAddress remote;
     private final int maxPipelined;
+    /** An HTTP/2 stream: one request, framed by the stream. */
+    private final boolean stream;
+    /** Files go out as FileRegions (plain HTTP/1) rather than through ChunkedWriteHandler. */
+    private final boolean fileRegions;
 
     // ---- shared between the event loop and the handler thread, guarded by lock ----
     private final ReentrantLock lock = new ReentrantLock();
@@ -128,6 +149,22 @@ final class Connection implements Transport {
     /** Replayable file responses for this connection's handler, or null when it is not eligible. */
     private volatile Map<String, StaticFileCache.Entry> staticEntries;
     private volatile String logAddress;
+    /** The body's last bytes are queued as a LastHttpContent already (HTTP/2: their DATA frame ends the stream). */
+    private boolean bodyEndQueued;
+
+    /** On an HTTP/2 connection: the replayable responses its streams' handlers found, shared by its streams. */
+    private static final io.netty.util.AttributeKey<StaticShare> STATIC_SHARE =
+            io.netty.util.AttributeKey.valueOf(Connection.class, "staticShare");
+
+    private static final class StaticShare {
+        final Map<String, StaticFileCache.Entry> entries;
+        final String logAddress;
+
+        StaticShare(Map<String, StaticFileCache.Entry> entries, String logAddress) {
+            this.entries = entries;
+            this.logAddress = logAddress;
+        }
+    }
     private RequestHead currentHead;
     private int sentCode;
     private List<Map.Entry<String, String>> sentFields;
@@ -136,11 +173,18 @@ final class Connection implements Transport {
     private int outboundBytes;
 
     Connection(Channel channel, HttpServer server, ConnectionGuard guard) {
+        this(channel, server, guard, false);
+    }
+
+    Connection(Channel channel, HttpServer server, ConnectionGuard guard, boolean stream) {
         this.channel = channel;
         this.server = server;
         this.guard = guard;
+        this.stream = stream;
         this.remote = (InetSocketAddress) channel.remoteAddress();
         this.maxPipelined = server.limits().maxPipelined();
+        this.fileRegions = server.zeroCopy() && !stream
+                && channel.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null;
     }
 
     // =====================================================================================
@@ -256,6 +300,10 @@ final class Connection implements Transport {
                     if (cache != null && StaticFileCache.eligible(handler)) {
                         logAddress = handler.addressString();
                         staticEntries = cache.forHandler((dev.httpserver.api.SimpleHttpRequestHandler) handler);
+                        if (stream && channel.parent() != null) {
+                            // the later streams of this connection may be answered on the event loop
+                            channel.parent().attr(STATIC_SHARE).setIfAbsent(new StaticShare(staticEntries, logAddress));
+                        }
                     }
                 }
                 handler.handle();
@@ -364,6 +412,7 @@ final class Connection implements Transport {
         String v = head.version();
         http11Request = v != null && (v.equals("HTTP/1.1") || (v.startsWith("HTTP/1.") && v.compareTo("HTTP/1.1") > 0));
         bodyEnded = false;
+        bodyEndQueued = false;
         headSent = false;
         framing = null;
         declaredLength = -1;
@@ -446,7 +495,7 @@ final class Connection implements Transport {
             throw new IllegalStateException("the response head was already sent");
         }
         ensureOpen();
-        if (server.draining() && code >= 200) {
+        if (server.draining() && code >= 200 && !stream) {
             keepAlive = false; // shutting down: this is the connection's last response
         }
         HttpVersion httpVersion = HttpVersion.valueOf(version);
@@ -456,6 +505,9 @@ final class Connection implements Transport {
             DefaultFullHttpResponse interim = new DefaultFullHttpResponse(httpVersion, status, Unpooled.EMPTY_BUFFER,
                     RESPONSE_HEADERS, RESPONSE_HEADERS);
             addAll(interim.headers(), fields);
+            if (stream) {
+                stripConnectionSpecific(interim.headers());
+            }
             enqueue(interim, 0);
             submit(true);
             return;
@@ -483,13 +535,19 @@ final class Connection implements Transport {
                 throw new IllegalArgumentException("invalid Content-Length sent by the handler: " + length);
             }
             framing = Framing.LENGTH;
+        } else if (stream) {
+            framing = Framing.STREAM;
         } else if (keepAlive && http11Request && httpVersion.minorVersion() >= 1) {
             framing = Framing.CHUNKED;
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         } else {
             framing = Framing.CLOSE;
         }
-        if (framing == Framing.CLOSE || !keepAlive) {
+        if (stream) {
+            // HTTP/2: the stream frames the body and ends with it; connection-level fields make no sense
+            // there and are forbidden (a client must treat them as malformed).
+            stripConnectionSpecific(headers);
+        } else if (framing == Framing.CLOSE || !keepAlive) {
             closing = true;
             if (httpVersion.minorVersion() >= 1 && !headers.contains(HttpHeaderNames.CONNECTION)) {
                 headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -499,9 +557,38 @@ final class Connection implements Transport {
         sentCode = code;
         sentFields = fields;
         enqueue(response, 256);
-        if (!bodyEnded) {
+        if (!bodyEnded && !takeEndOfBody()) {
             // The handler answers before reading the whole body (an early error): let the client see it now.
             submit(true);
+        }
+    }
+
+    /**
+     * Whether the request body has already ended without the handler reading it (a GET: nothing but
+     * its end is queued), taking that end as {@code rfile} would. The head then waits to go out with
+     * the body: one event-loop task (and, on HTTP/2, one HEADERS frame with END_STREAM) per small
+     * response, instead of a separate flush for the head.
+     */
+    private boolean takeEndOfBody() {
+        if (reading != null && reading.isReadable()) {
+            return false;
+        }
+        lock.lock();
+        try {
+            if (inbound.peek() == END) {
+                inbound.poll();
+                bodyEnded = true;
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void stripConnectionSpecific(HttpHeaders headers) {
+        for (io.netty.util.AsciiString name : CONNECTION_SPECIFIC) {
+            headers.remove(name);
         }
     }
 
@@ -534,9 +621,6 @@ final class Connection implements Transport {
 
     @Override
     public boolean sendFile(FileChannel file, long position, long count) throws IOException {
-        if (!server.zeroCopy()) {
-            return false;
-        }
         requireHead();
         if (framing == Framing.NONE) {
             file.close();
@@ -548,9 +632,25 @@ final class Connection implements Transport {
         }
         ensureOpen();
         written += count;
-        enqueue(new DefaultFileRegion(file, position, count), 0);
+        if (fileRegions) {
+            enqueue(new DefaultFileRegion(file, position, count), 0);
+        } else {
+            // TLS or HTTP/2: the ChunkedWriteHandler reads the file as the channel can take it, and closes it.
+            // On a stream, a file that completes the Content-Length ends the stream with its last piece.
+            boolean last = stream && framing == Framing.LENGTH && written == declaredLength;
+            enqueue(new FileChunks(file, position, count, () -> closeQuietly(file), last), 0);
+            bodyEndQueued |= last;
+        }
         submit(true);
         return true;
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // nothing more to do with it
+        }
     }
 
     @Override
@@ -560,8 +660,10 @@ final class Connection implements Transport {
             return false;
         }
         Map<String, StaticFileCache.Entry> entries = staticEntries;
+        // An HTTP/2 request is replayable as the same request in HTTP/1.1 is.
+        String version = currentHead.isHttp2() ? "HTTP/1.1" : currentHead.version();
         if (entries != null && whole && sentCode == 200 && "GET".equals(currentHead.command())
-                && StaticFileCache.replayable(currentHead.version(), currentHead.path(), currentHead.headers()::contains)
+                && StaticFileCache.replayable(version, currentHead.path(), currentHead.headers()::contains)
                 && noField(sentFields, "Connection")) {
             StaticFileCache.put(entries, currentHead.path(), path, sentFields, count);
         }
@@ -585,6 +687,14 @@ final class Connection implements Transport {
      */
     boolean tryServeStatic(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpRequest request) {
         Map<String, StaticFileCache.Entry> entries = staticEntries;
+        String address = logAddress;
+        if (stream && entries == null && channel.parent() != null) {
+            StaticShare share = channel.parent().attr(STATIC_SHARE).get();
+            if (share != null) {
+                entries = share.entries;
+                address = share.logAddress;
+            }
+        }
         if (entries == null || !request.decoderResult().isSuccess()) {
             return false;
         }
@@ -613,7 +723,8 @@ final class Connection implements Transport {
         if (!entry.retain()) {
             return false;
         }
-        boolean close = h.contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+        // (on HTTP/2 Netty's codec gives the request version HTTP/1.1; the stream has no Connection field)
+        boolean close = !stream && h.contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, RESPONSE_HEADERS);
         HttpHeaders out = response.headers();
         for (Map.Entry<String, String> f : entry.fields) {
@@ -622,18 +733,30 @@ final class Connection implements Transport {
         if (close) {
             out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        ctx.write(response);
-        if (!head) {
-            ctx.write(entry.region());
+        if (stream) {
+            // one HEADERS frame (with END_STREAM for HEAD), then DATA frames, the last one ending the stream
+            if (head) {
+                entry.release();
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER,
+                        out, RESPONSE_HEADERS.newEmptyHeaders()));
+            } else {
+                ctx.write(response);
+                ctx.writeAndFlush(entry.chunks(true));
+            }
         } else {
-            entry.release();
+            ctx.write(response);
+            if (!head) {
+                ctx.write(fileRegions ? entry.region() : entry.chunks(false));
+            } else {
+                entry.release();
+            }
+            ChannelFuture done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (close) {
+                done.addListener(ChannelFutureListener.CLOSE);
+            }
         }
-        ChannelFuture done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-        if (close) {
-            done.addListener(ChannelFutureListener.CLOSE);
-        }
-        dev.httpserver.api.spi.LogSink.write(logAddress + " - - [" + dev.httpserver.api.spi.HttpDates.nowForLog() + "] \""
-                + method.name() + " " + uri + " HTTP/1.1\" 200 -\n");
+        dev.httpserver.api.spi.LogSink.write(address + " - - [" + dev.httpserver.api.spi.HttpDates.nowForLog() + "] \""
+                + method.name() + " " + uri + (stream ? " HTTP/2.0" : " HTTP/1.1") + "\" 200 -\n");
         if (guard != null) {
             guard.responseFinished();
         }
@@ -701,7 +824,11 @@ final class Connection implements Transport {
             pendingBatches.decrementAndGet();
             submittedBytes.addAndGet(-bytes);
             for (Object o : batch) {
-                ReferenceCountUtil.release(o);
+                if (o instanceof FileChunks) {
+                    ((FileChunks) o).close(); // closes its file, or gives back the shared one
+                } else {
+                    ReferenceCountUtil.release(o);
+                }
             }
             promise.tryFailure(e);
         }
@@ -755,14 +882,39 @@ final class Connection implements Transport {
                 closing = true;
                 submit(true);
             } else {
-                enqueue(LastHttpContent.EMPTY_LAST_CONTENT, 0);
+                endBody();
                 submit(true, guard == null ? null : guard::responseFinished);
             }
+        }
+        if (stream) {
+            closing = true; // one request per stream: the stream ends with its response
         }
         if (!bodyEnded && !closing) {
             discardRestOfBody();
         }
         releaseReading();
+    }
+
+    /**
+     * Queues the end of the body. On an HTTP/2 stream the last queued message carries the end of the
+     * stream itself (a head alone becomes one HEADERS frame with END_STREAM, a last piece of body one
+     * DATA frame with it) instead of an extra empty DATA frame.
+     */
+    private void endBody() {
+        if (bodyEndQueued) {
+            return; // the file that completed the body ends the stream itself
+        }
+        int last = outbound.size() - 1;
+        Object tail = last >= 0 ? outbound.get(last) : null;
+        if (stream && tail != null && tail.getClass() == DefaultHttpContent.class) {
+            outbound.set(last, new DefaultLastHttpContent(((DefaultHttpContent) tail).content()));
+        } else if (stream && tail != null && tail.getClass() == DefaultHttpResponse.class) {
+            DefaultHttpResponse r = (DefaultHttpResponse) tail;
+            outbound.set(last, new DefaultFullHttpResponse(r.protocolVersion(), r.status(), Unpooled.EMPTY_BUFFER,
+                    r.headers(), RESPONSE_HEADERS.newEmptyHeaders()));
+        } else {
+            enqueue(LastHttpContent.EMPTY_LAST_CONTENT, 0);
+        }
     }
 
     private void discardRestOfBody() {

@@ -18,8 +18,15 @@ import java.util.concurrent.TimeUnit;
  * when the server drains for shutdown.
  *
  * <pre>
- *   ConnectionGuard -&gt; [SslHandler] -&gt; HttpServerCodec -&gt; HandlerBridge
+ *   [SslHandler] -&gt; ConnectionGuard -&gt; HttpServerCodec -&gt; [ChunkedWriteHandler] -&gt; HandlerBridge
+ *   [SslHandler] -&gt; ConnectionGuard -&gt; Http2FrameCodec -&gt; Http2MultiplexHandler (a HandlerBridge per stream)
  * </pre>
+ *
+ * <p>Under TLS it sits after the {@code SslHandler}, so it counts only decrypted bytes; the handshake
+ * has its own clock ({@link Limits#tlsHandshakeTimeout()}, enforced by the {@code SslHandler}). Once
+ * the connection speaks HTTP/2 ({@link #http2()}) the request-head clocks no longer apply (HTTP/2 has
+ * its own framing and limits); the connection is idle while no stream is open, and draining sends
+ * GOAWAY and lets the open streams finish.
  *
  * {@link HandlerBridge} and {@link Connection} report where the exchange stands ({@link #headReceived},
  * {@link #bodyEnded}, {@link #responseFinished}), always on the event loop.
@@ -46,6 +53,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private long lastPending = -1;
     private long lastProgress = -1;
     private long stalledSince;
+    private boolean http2;
+    private int openStreams;
 
     ConnectionGuard(HttpServer server) {
         this.server = server;
@@ -65,6 +74,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
             return;
         }
         counted = true;
+        server.connectionOpened(ctx.channel());
         long now = System.nanoTime();
         idleSince = now;
         lastRead = now;
@@ -81,6 +91,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         if (counted) {
             counted = false;
             server.releaseConnection();
+            server.connectionClosed(ctx.channel());
         }
         super.channelInactive(ctx);
     }
@@ -93,6 +104,10 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         }
         long now = System.nanoTime();
         lastRead = now;
+        if (http2) {
+            super.channelRead(ctx, msg);
+            return;
+        }
         if (msg instanceof ByteBuf && ((ByteBuf) msg).isReadable() && !readingBody && !readingHead) {
             readingHead = true;
             headStart = now;
@@ -148,15 +163,51 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         }
     }
 
-    /** The server drains for shutdown: an idle connection closes now, a busy one after its responses. */
+    /**
+     * The connection speaks HTTP/2 from now on (ALPN {@code h2}, prior knowledge, or {@code Upgrade: h2c}):
+     * no request head is being read on it any more, and its streams are counted instead.
+     */
+    void http2() {
+        http2 = true;
+        readingHead = false;
+        readingBody = false;
+        rawLineDone = true;
+        rawLine.setLength(0);
+        inFlight = 0;
+        idleSince = System.nanoTime();
+    }
+
+    /** An HTTP/2 stream of this connection opened. */
+    void streamOpened() {
+        openStreams++;
+    }
+
+    /** An HTTP/2 stream of this connection ended. */
+    void streamClosed() {
+        if (openStreams > 0) {
+            openStreams--;
+        }
+        if (openStreams == 0) {
+            idleSince = System.nanoTime();
+        }
+    }
+
+    /**
+     * The server drains for shutdown: an idle connection closes now, a busy one after its responses.
+     * An HTTP/2 connection is closed through its codec, which sends GOAWAY and waits for the open
+     * streams (up to the shutdown timeout).
+     */
     void drain() {
-        if (inFlight == 0 && !readingHead && ctx != null) {
+        if (ctx == null) {
+            return;
+        }
+        if (http2 || (inFlight == 0 && !readingHead)) {
             ctx.channel().close();
         }
     }
 
     boolean idle() {
-        return inFlight == 0 && !readingHead;
+        return http2 ? openStreams == 0 : inFlight == 0 && !readingHead;
     }
 
     private void check() {
@@ -164,6 +215,14 @@ final class ConnectionGuard extends ChannelDuplexHandler {
             return;
         }
         long now = System.nanoTime();
+        if (http2) {
+            if (openStreams == 0 && now - idleSince > limits.idleTimeout().toNanos()) {
+                ctx.channel().close(); // through the HTTP/2 codec: GOAWAY, then close
+                return;
+            }
+            checkWrites(now);
+            return;
+        }
         if (readingHead && now - headStart > limits.headerTimeout().toNanos()) {
             timeout(inFlight == 0 ? 408 : 0);
             return;
@@ -176,6 +235,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
             ctx.channel().close();
             return;
         }
+        checkWrites(now);
+    }
+
+    /** Closes a connection whose client has stopped reading for {@code writeTimeout}. */
+    private void checkWrites(long now) {
         ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
         long pending = out == null ? 0 : out.totalPendingWriteBytes();
         long progress = out == null ? 0 : out.currentProgress();

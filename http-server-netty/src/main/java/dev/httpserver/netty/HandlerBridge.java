@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.Iterator;
@@ -24,8 +25,13 @@ import java.util.Map;
  * for long or too many header lines, 400 otherwise). It runs on the event loop and never blocks.
  *
  * <pre>
- *   [SslHandler] -&gt; HttpServerCodec -&gt; HandlerBridge  ==queue==&gt;  handler thread
+ *   [SslHandler] -&gt; ConnectionGuard -&gt; HttpServerCodec -&gt; [ChunkedWriteHandler] -&gt; HandlerBridge  ==queue==&gt;  handler thread
+ *   HTTP/2 stream: Http2StreamFrameToHttpObjectCodec -&gt; ChunkedWriteHandler -&gt; HandlerBridge  ==queue==&gt;  handler thread
  * </pre>
+ *
+ * <p>On an HTTP/2 stream ({@code stream} true) the bridge serves that one stream's request, as
+ * {@link RequestHead#ofHttp2} ({@code HTTP/2.0}), on a {@link Connection} of the stream's own; the
+ * {@link ConnectionGuard} of the parent connection counts the open streams.
  */
 final class HandlerBridge extends ChannelInboundHandlerAdapter {
 
@@ -33,22 +39,69 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     static final int MAX_HEADERS = 100;
 
     private final HttpServer server;
+    private final boolean stream;
     private Connection connection;
     private ConnectionGuard guard;
+    /** The parent connection's guard, told when this stream ends (streams only). */
+    private ConnectionGuard parentGuard;
     private long bodyBytes;
     private boolean discardingBody;
     private boolean servedInline;
 
     HandlerBridge(HttpServer server) {
+        this(server, false);
+    }
+
+    HandlerBridge(HttpServer server, boolean stream) {
         this.server = server;
+        this.stream = stream;
+    }
+
+    /** Added to a live channel (after ALPN chose HTTP/1.1, or on an HTTP/2 stream): starts at once. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            init(ctx);
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        guard = ctx.pipeline().get(ConnectionGuard.class);
-        connection = new Connection(ctx.channel(), server, guard);
-        server.connectionOpened(ctx.channel());
+        init(ctx);
         super.channelActive(ctx);
+    }
+
+    private void init(ChannelHandlerContext ctx) {
+        if (connection != null) {
+            return;
+        }
+        if (stream) {
+            io.netty.channel.Channel parent = ctx.channel().parent();
+            parentGuard = parent == null ? null : parent.pipeline().get(ConnectionGuard.class);
+            if (parentGuard != null) {
+                parentGuard.streamOpened();
+            }
+        } else {
+            guard = ctx.pipeline().get(ConnectionGuard.class);
+        }
+        connection = new Connection(ctx.channel(), server, guard, stream);
+    }
+
+    /** Removed from a live channel (the connection switched to HTTP/2 by {@code Upgrade: h2c}). */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        end();
+    }
+
+    private void end() {
+        if (connection != null) {
+            connection.onInactive();
+        }
+        if (parentGuard != null) {
+            ConnectionGuard g = parentGuard;
+            parentGuard = null;
+            g.streamClosed();
+        }
     }
 
     @Override
@@ -63,10 +116,17 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                 if (guard != null) {
                     guard.headReceived(true);
                 }
-                servedInline = connection.tryServeStatic(ctx, (HttpRequest) msg);
-                if (!servedInline) {
-                    connection.onHead(toHead((HttpRequest) msg, server.limits().maxBodySize(),
-                        guard == null ? null : guard.rawRequestLine()));
+                if (stream) {
+                    servedInline = connection.tryServeStatic(ctx, (HttpRequest) msg);
+                    if (!servedInline) {
+                        connection.onHead(toHttp2Head((HttpRequest) msg, server.limits().maxBodySize()));
+                    }
+                } else {
+                    servedInline = connection.tryServeStatic(ctx, (HttpRequest) msg);
+                    if (!servedInline) {
+                        connection.onHead(toHead((HttpRequest) msg, server.limits().maxBodySize(),
+                            guard == null ? null : guard.rawRequestLine()));
+                    }
                 }
             }
             if (servedInline && msg instanceof HttpContent) {
@@ -104,6 +164,54 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * The head of a request that came on an HTTP/2 stream, as Netty's {@code Http2StreamFrameToHttpObjectCodec}
+     * converted it ({@code :authority} became {@code Host}); its {@code x-http2-*} fields, Netty's
+     * bookkeeping, are left out. CPython's limits apply as on HTTP/1 (the codec already bounds the
+     * whole header list).
+     */
+    static RequestHead toHttp2Head(HttpRequest request, long maxBodySize) {
+        String method = request.method().name();
+        String uri = request.uri();
+        String line = method + " " + uri + " " + RequestHead.HTTP_2;
+        if (request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            return RequestHead.malformed(line, method, uri, RequestHead.HTTP_2, 400,
+                    "Bad request" + (cause == null || cause.getMessage() == null ? "" : " (" + Python.repr(cause.getMessage()) + ")"),
+                    null);
+        }
+        Headers.Builder headers = Headers.builder();
+        int count = 0;
+        for (Iterator<Map.Entry<String, String>> it = request.headers().iteratorAsString(); it.hasNext(); ) {
+            Map.Entry<String, String> e = it.next();
+            if (e.getKey().regionMatches(true, 0, "x-http2-", 0, 8)) { // Netty's bookkeeping (stream id, scheme)
+                continue;
+            }
+            if (++count > MAX_HEADERS) {
+                return RequestHead.malformed(line, method, uri, RequestHead.HTTP_2, 431, "Too many headers",
+                        "got more than " + MAX_HEADERS + " headers");
+            }
+            if (e.getKey().length() + e.getValue().length() + 4 > HttpPipelineInitializer.MAX_LINE) {
+                return RequestHead.malformed(line, method, uri, RequestHead.HTTP_2, 431, "Line too long", "header line");
+            }
+            headers.add(e.getKey(), e.getValue());
+        }
+        if (maxBodySize >= 0) {
+            String length = request.headers().get("Content-Length");
+            if (length != null) {
+                try {
+                    if (Long.parseLong(length.trim()) > maxBodySize) {
+                        return RequestHead.malformed(line, method, uri, RequestHead.HTTP_2, 413, null,
+                                "The request body is larger than this server accepts (" + maxBodySize + " bytes).");
+                    }
+                } catch (NumberFormatException e) {
+                    // Netty's HTTP/2 decoder has already refused a malformed length
+                }
+            }
+        }
+        return RequestHead.ofHttp2(method, uri, headers.build());
     }
 
     static RequestHead toHead(HttpRequest request, long maxBodySize, String rawLine) {
@@ -194,10 +302,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (connection != null) {
-            connection.onInactive();
-        }
-        server.connectionClosed(ctx.channel());
+        end();
         super.channelInactive(ctx);
     }
 
@@ -211,9 +316,24 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        if (!expected(cause)) {
             System.err.println("Unexpected error on connection " + ctx.channel().remoteAddress() + ": " + cause);
         }
         ctx.close();
+    }
+
+    /**
+     * Whether {@code cause} is what a client can do to a connection (reset it, send plaintext to the
+     * TLS port, fail or abandon the handshake, break the HTTP/2 protocol): closed without a word, as
+     * the connection alone is affected.
+     */
+    static boolean expected(Throwable cause) {
+        int depth = 0;
+        for (Throwable t = cause; t != null && depth < 8; t = t.getCause(), depth++) {
+            if (t instanceof IOException || t instanceof Http2Exception) { // SSLException is an IOException
+                return true;
+            }
+        }
+        return false;
     }
 }

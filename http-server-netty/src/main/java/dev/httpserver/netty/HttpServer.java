@@ -2,6 +2,8 @@ package dev.httpserver.netty;
 
 import dev.httpserver.api.BaseHttpRequestHandler;
 import dev.httpserver.api.Server;
+import dev.httpserver.netty.tls.PemMaterial;
+import dev.httpserver.netty.tls.SslContexts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -9,6 +11,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +20,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +45,10 @@ import java.util.function.Supplier;
  * {@link #builder()} configures a server that binds on {@link #start()}. Either way a bad address or
  * a port in use fails with an {@link UncheckedIOException} that names them, and nothing is left
  * half-started.
+ *
+ * <p>HTTPS is {@link HttpsServer} (or {@link Builder#tls}); cleartext HTTP/2 (h2c, by prior
+ * knowledge or by {@code Upgrade: h2c}) is {@link Builder#h2c(boolean)}, off by default. Either way
+ * each HTTP/2 stream is one request served by a handler of its own, as if it were a connection.
  */
 public class HttpServer implements Server, AutoCloseable {
 
@@ -50,6 +59,13 @@ public class HttpServer implements Server, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean draining;
     private final StaticFileCache staticCache = Boolean.getBoolean("dev.httpserver.noStaticCache") ? null : new StaticFileCache();
+    /** The certificate and key, or null for plain HTTP. */
+    private final PemMaterial tlsMaterial;
+    /** The ALPN protocols offered over TLS, in order of preference (checked at construction). */
+    private final List<String> alpnProtocols;
+    private final boolean h2c;
+    /** Built once, at {@link #start()}, from {@link #tlsMaterial}. */
+    private volatile SslContext sslContext;
 
     private final Object stateLock = new Object();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -86,6 +102,21 @@ public class HttpServer implements Server, AutoCloseable {
 
     HttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler, boolean threading,
             Limits limits, boolean bindAndActivate) {
+        this(address, handler, threading, limits, null, null, false, bindAndActivate);
+    }
+
+    /**
+     * The constructor every other one calls: {@code tlsMaterial} null for plain HTTP (then
+     * {@code alpnProtocols} is ignored); {@code h2c} for cleartext HTTP/2 (ignored under TLS, where
+     * ALPN {@code h2} decides).
+     *
+     * @throws dev.httpserver.netty.tls.TlsConfigException if an ALPN name is unknown or repeated
+     */
+    HttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler, boolean threading,
+            Limits limits, PemMaterial tlsMaterial, List<String> alpnProtocols, boolean h2c, boolean bindAndActivate) {
+        this.tlsMaterial = tlsMaterial;
+        this.alpnProtocols = tlsMaterial == null ? List.of() : SslContexts.alpnProtocols(alpnProtocols);
+        this.h2c = h2c && tlsMaterial == null;
         this.requestedAddress = Objects.requireNonNull(address, "address");
         this.handlerFactory = Objects.requireNonNull(handler, "handler");
         this.threading = threading;
@@ -118,6 +149,10 @@ public class HttpServer implements Server, AutoCloseable {
             }
             if (started) {
                 return this;
+            }
+            if (tlsMaterial != null && sslContext == null) {
+                // Once per server, before anything is bound: a key the TLS engine refuses fails here.
+                sslContext = SslContexts.server(tlsMaterial, alpnProtocols);
             }
             EventLoopGroup g = Transports.newGroup(0);
             ExecutorService exec = threading ? HandlerExecutors.threadPerTask() : HandlerExecutors.singleThread();
@@ -183,9 +218,12 @@ public class HttpServer implements Server, AutoCloseable {
 
     /**
      * Python's {@code serve_forever()}: starts if need be, then blocks until {@link #shutdown()} is
-     * called from another thread.
+     * called from another thread; returns at once if it was called already (even before this call).
      */
     public void serveForever() {
+        if (shutDown) {
+            return;
+        }
         start();
         try {
             stopped.await();
@@ -323,8 +361,39 @@ public class HttpServer implements Server, AutoCloseable {
         }
     }
 
+    /**
+     * Whether file bodies may go out as {@code FileRegion}s ({@code sendfile}): on plain HTTP/1
+     * connections only. Under TLS the bytes must pass through the TLS engine, and on HTTP/2 they go in
+     * DATA frames: there files go through {@code ChunkedWriteHandler} in 64 KiB pieces instead.
+     */
     boolean zeroCopy() {
-        return true;
+        return tlsMaterial == null;
+    }
+
+    /** Whether clients reach this server over TLS ({@link HttpsServer}); CGI scripts then see {@code HTTPS=on}. */
+    @Override
+    public boolean isSecure() {
+        return tlsMaterial != null;
+    }
+
+    /** Whether cleartext HTTP/2 (h2c) is spoken: prior knowledge and {@code Upgrade: h2c}. */
+    public boolean isH2c() {
+        return h2c;
+    }
+
+    /** The ALPN protocols offered over TLS, in order of preference; empty for plain HTTP. */
+    public List<String> alpnProtocols() {
+        return alpnProtocols;
+    }
+
+    /** The TLS context, built at {@link #start()}; null for plain HTTP. */
+    SslContext sslContext() {
+        return sslContext;
+    }
+
+    /** Whether TLS clients may choose HTTP/2 by ALPN. */
+    boolean alpnH2() {
+        return alpnProtocols.contains(ApplicationProtocolNames.HTTP_2);
     }
 
     /** The limits this server applies to each connection. */
@@ -383,14 +452,42 @@ public class HttpServer implements Server, AutoCloseable {
         return getClass().getSimpleName() + (started ? "[" + describe(boundAddress) + "]" : "[not started]");
     }
 
-    /** Configures an {@link HttpServer} or {@link ThreadingHttpServer}; nothing is bound until {@link HttpServer#start()}. */
+    /** Configures an {@link HttpServer}, {@link ThreadingHttpServer}, {@link HttpsServer} or {@link ThreadingHttpsServer}; nothing is bound until {@link HttpServer#start()}. */
     public static final class Builder {
         private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         private Supplier<? extends BaseHttpRequestHandler> handler;
         private boolean threading = true;
         private Limits limits = Limits.defaults();
+        private PemMaterial tlsMaterial;
+        private List<String> alpnProtocols;
+        private boolean h2c;
 
         private Builder() {
+        }
+
+        /**
+         * Serves HTTPS with {@code material} (from {@link PemMaterial#load}, or
+         * {@link dev.httpserver.netty.tls.SelfSigned#material()}): the server is then an
+         * {@link HttpsServer} or {@link ThreadingHttpsServer}.
+         *
+         * @param alpnProtocols the ALPN protocols in order of preference, among {@code h2} and
+         *                      {@code http/1.1}; null for Python's default {@code ["http/1.1"]}; with
+         *                      {@code h2} listed, clients that offer it speak HTTP/2
+         */
+        public Builder tls(PemMaterial material, List<String> alpnProtocols) {
+            this.tlsMaterial = Objects.requireNonNull(material, "material");
+            this.alpnProtocols = alpnProtocols == null ? null : List.copyOf(alpnProtocols);
+            return this;
+        }
+
+        /**
+         * Cleartext HTTP/2 (h2c) besides HTTP/1.1 on a plain server: a client that starts with the
+         * HTTP/2 preface (prior knowledge) or asks {@code Upgrade: h2c} speaks HTTP/2. Off by default;
+         * not for an HTTPS server, where ALPN {@code h2} is the way.
+         */
+        public Builder h2c(boolean h2c) {
+            this.h2c = h2c;
+            return this;
         }
 
         /** The per-connection timeouts and limits (default {@link Limits#defaults()}). */
@@ -430,8 +527,15 @@ public class HttpServer implements Server, AutoCloseable {
             if (handler == null) {
                 throw new IllegalStateException("a handler factory is required: builder.handler(MyHandler::new)");
             }
-            return threading ? new ThreadingHttpServer(address, handler, limits, false)
-                    : new HttpServer(address, handler, false, limits, false);
+            if (tlsMaterial != null) {
+                if (h2c) {
+                    throw new IllegalStateException("h2c is cleartext HTTP/2: over TLS, list \"h2\" in the ALPN protocols");
+                }
+                return threading ? new ThreadingHttpsServer(address, handler, limits, tlsMaterial, alpnProtocols, false)
+                        : new HttpsServer(address, handler, false, limits, tlsMaterial, alpnProtocols, false);
+            }
+            return threading ? new ThreadingHttpServer(address, handler, limits, h2c, false)
+                    : new HttpServer(address, handler, false, limits, null, null, h2c, false);
         }
     }
 }

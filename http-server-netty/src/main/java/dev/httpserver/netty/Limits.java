@@ -25,12 +25,15 @@ import java.util.Objects;
  *   <li>{@code maxPipelined} (16): requests read ahead on one connection; beyond it the server stops
  *       reading from that client until it has caught up.</li>
  *   <li>{@code shutdownTimeout} (10 s): how long {@code shutdown()} lets requests in flight finish.</li>
+ *   <li>{@code tlsHandshakeTimeout} (10 s, HTTPS only): time for a client to complete the TLS
+ *       handshake once connected. Expired: close, without a response (a client that sends nothing,
+ *       or plaintext, holds no slot for long; plaintext is refused at once).</li>
  * </ul>
  */
 public final class Limits {
 
     private static final Limits DEFAULTS = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(60),
-            Duration.ofSeconds(60), Duration.ofSeconds(60), 16384, -1, 16, Duration.ofSeconds(10));
+            Duration.ofSeconds(60), Duration.ofSeconds(60), 16384, -1, 16, Duration.ofSeconds(10), Duration.ofSeconds(10));
 
     private final Duration headerTimeout;
     private final Duration idleTimeout;
@@ -40,9 +43,10 @@ public final class Limits {
     private final long maxBodySize;
     private final int maxPipelined;
     private final Duration shutdownTimeout;
+    private final Duration tlsHandshakeTimeout;
 
     private Limits(Duration headerTimeout, Duration idleTimeout, Duration bodyTimeout, Duration writeTimeout,
-            int maxConnections, long maxBodySize, int maxPipelined, Duration shutdownTimeout) {
+            int maxConnections, long maxBodySize, int maxPipelined, Duration shutdownTimeout, Duration tlsHandshakeTimeout) {
         this.headerTimeout = positive(headerTimeout, "headerTimeout");
         this.idleTimeout = positive(idleTimeout, "idleTimeout");
         this.bodyTimeout = positive(bodyTimeout, "bodyTimeout");
@@ -63,6 +67,7 @@ public final class Limits {
         this.maxBodySize = maxBodySize;
         this.maxPipelined = maxPipelined;
         this.shutdownTimeout = shutdownTimeout;
+        this.tlsHandshakeTimeout = positive(tlsHandshakeTimeout, "tlsHandshakeTimeout");
     }
 
     private static Duration positive(Duration d, String name) {
@@ -112,36 +117,54 @@ public final class Limits {
     }
 
     public Limits withHeaderTimeout(Duration d) {
-        return new Limits(d, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined, shutdownTimeout);
+        return new Limits(d, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
+                shutdownTimeout, tlsHandshakeTimeout);
     }
 
     public Limits withIdleTimeout(Duration d) {
-        return new Limits(headerTimeout, d, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined, shutdownTimeout);
+        return new Limits(headerTimeout, d, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
+                shutdownTimeout, tlsHandshakeTimeout);
     }
 
     public Limits withBodyTimeout(Duration d) {
-        return new Limits(headerTimeout, idleTimeout, d, writeTimeout, maxConnections, maxBodySize, maxPipelined, shutdownTimeout);
+        return new Limits(headerTimeout, idleTimeout, d, writeTimeout, maxConnections, maxBodySize, maxPipelined,
+                shutdownTimeout, tlsHandshakeTimeout);
     }
 
     public Limits withWriteTimeout(Duration d) {
-        return new Limits(headerTimeout, idleTimeout, bodyTimeout, d, maxConnections, maxBodySize, maxPipelined, shutdownTimeout);
+        return new Limits(headerTimeout, idleTimeout, bodyTimeout, d, maxConnections, maxBodySize, maxPipelined,
+                shutdownTimeout, tlsHandshakeTimeout);
     }
 
     public Limits withMaxConnections(int n) {
-        return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, n, maxBodySize, maxPipelined, shutdownTimeout);
+        return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, n, maxBodySize, maxPipelined,
+                shutdownTimeout, tlsHandshakeTimeout);
     }
 
     /** {@code bytes} = -1 for no limit. */
     public Limits withMaxBodySize(long bytes) {
-        return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, bytes, maxPipelined, shutdownTimeout);
+        return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, bytes, maxPipelined,
+                shutdownTimeout, tlsHandshakeTimeout);
     }
 
     public Limits withMaxPipelined(int n) {
-        return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, n, shutdownTimeout);
+        return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, n,
+                shutdownTimeout, tlsHandshakeTimeout);
     }
 
     public Limits withShutdownTimeout(Duration d) {
-        return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined, d);
+        return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
+                d, tlsHandshakeTimeout);
+    }
+
+    /** The time a client has to complete the TLS handshake (HTTPS only). */
+    public Duration tlsHandshakeTimeout() {
+        return tlsHandshakeTimeout;
+    }
+
+    public Limits withTlsHandshakeTimeout(Duration d) {
+        return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
+                shutdownTimeout, d);
     }
 
     /** The shortest timeout, which sets how often a connection's clocks are checked. */
@@ -159,6 +182,7 @@ public final class Limits {
     public String toString() {
         return "Limits[headerTimeout=" + headerTimeout + ", idleTimeout=" + idleTimeout + ", bodyTimeout=" + bodyTimeout
                 + ", writeTimeout=" + writeTimeout + ", maxConnections=" + maxConnections + ", maxBodySize=" + maxBodySize
-                + ", maxPipelined=" + maxPipelined + ", shutdownTimeout=" + shutdownTimeout + "]";
+                + ", maxPipelined=" + maxPipelined + ", shutdownTimeout=" + shutdownTimeout
+                + ", tlsHandshakeTimeout=" + tlsHandshakeTimeout + "]";
     }
 }

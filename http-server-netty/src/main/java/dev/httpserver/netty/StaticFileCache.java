@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread, the way nginx's {@code open_file_cache} does. An entry is the exact head the handler sent
  * (its Date refreshed) and an open file; it is made on a handler thread (where the file was opened
  * and its attributes read) and only read on the event loop, so no file-system call happens there
- * (the file's bytes go out with {@code sendfile}, as every zero-copy transfer does).
+ * (the file's bytes go out with {@code sendfile}, as every zero-copy transfer does; under TLS they
+ * are read by the {@code ChunkedWriteHandler} with positional reads of the shared file,
+ * {@link Entry#chunks(boolean)}). On HTTP/2, where each stream has a handler of
+ * its own, the entries found by one stream's handler serve the later streams of the same connection.
  *
  * <p>Only handler classes that leave every method that shapes a file response as it is are
  * eligible; a subclass that overrides any of them (a CORS header in {@code endHeaders}, an SPA
@@ -92,6 +95,14 @@ final class StaticFileCache {
                     // nothing more to do with it
                 }
             }
+        }
+
+        /**
+         * The file as body pieces for a TLS connection (no {@code sendfile} there): positional reads of
+         * the shared file, which give the reference back at the end instead of closing it.
+         */
+        FileChunks chunks(boolean endsBody) {
+            return new FileChunks(file, 0, size, this::release, endsBody);
         }
 
         /** A region over the shared file that gives its reference back instead of closing the file. */

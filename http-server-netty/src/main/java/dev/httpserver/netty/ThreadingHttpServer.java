@@ -26,4 +26,9 @@ public class ThreadingHttpServer extends HttpServer {
             boolean bindAndActivate) {
         super(address, handler, true, limits, bindAndActivate);
     }
+
+    ThreadingHttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler, Limits limits,
+            boolean h2c, boolean bindAndActivate) {
+        super(address, handler, true, limits, null, null, h2c, bindAndActivate);
+    }
 }

@@ -24,9 +24,12 @@ import java.util.regex.Pattern;
  */
 final class CliProcess implements AutoCloseable {
 
-    /** {@code Serving HTTP on 127.0.0.1 port 8000 (http://127.0.0.1:8000/) ...}, as CPython prints it. */
+    /**
+     * {@code Serving HTTP on 127.0.0.1 port 8000 (http://127.0.0.1:8000/) ...}, as CPython prints it
+     * ({@code Serving HTTPS ... (https://...)} with TLS, as CPython 3.14).
+     */
     static final Pattern SERVING = Pattern.compile(
-            "^Serving HTTP on (\\S+) port (\\d+) \\(http://(\\S+):(\\d+)/\\) \\.\\.\\.$");
+            "^Serving HTTPS? on (\\S+) port (\\d+) \\(https?://(\\S+):(\\d+)/\\) \\.\\.\\.$");
 
     static final long START_TIMEOUT_SECONDS = 30;
     static final long STOP_TIMEOUT_SECONDS = 15;
@@ -76,11 +79,15 @@ final class CliProcess implements AutoCloseable {
         return p;
     }
 
-    /** Starts {@code java -jar <cli.jar> 0 --bind bind --directory directory} and waits for its Serving line. */
-    static CliProcess start(String bind, Path directory) throws IOException, InterruptedException {
+    /**
+     * Starts {@code java -jar <cli.jar> 0 --bind bind --directory directory [extra...]} and waits for
+     * its Serving line.
+     */
+    static CliProcess start(String bind, Path directory, String... extra) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Dio.netty.leakDetection.level=paranoid", "-jar", jar().toString(),
-                "0", "--bind", bind, "--directory", directory.toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Dio.netty.leakDetection.level=paranoid", "-jar",
+                jar().toString(), "0", "--bind", bind, "--directory", directory.toString()));
+        command.addAll(List.of(extra));
         CliProcess cli = new CliProcess(new ProcessBuilder(command).start(), command);
         try {
             cli.process.getOutputStream().close();

@@ -37,6 +37,14 @@ final class Probe {
         this.target = target;
     }
 
+    /**
+     * {@code --cacert <the servers' certificate, where this curl can read it>} for an HTTPS target, as a
+     * user trusts a self-signed certificate; nothing for the others.
+     */
+    List<String> trust() throws IOException {
+        return target.tls ? List.of("--cacert", curl.stage(servers.tlsCert)) : List.of();
+    }
+
     /** The URL of {@code path} ({@code /x}) on the row's server. */
     String url(String path) {
         return servers.baseUrl(target) + path;

@@ -60,12 +60,88 @@ final class Scenarios {
                 Scenarios::ipv6Get));
         rows.add(new Scenario(Target.LIBRARY_IPV6, "GET over IPv6 (curl -g http://[::1]:PORT/) returns the file",
                 Scenarios::ipv6Get));
-        // TODO (issue 4, once the server has them; it does not yet): rows here, in this one table, for
-        //  - HTTPS: the CLI's --tls-cert/--tls-key/--tls-password-file, curl --cacert;
-        //  - HTTP/2: curl --http2 (h2c upgrade, and ALPN over TLS) and --http2-prior-knowledge;
+        // HTTPS: the CLI with --tls-cert, an encrypted --tls-key and --tls-password-file, and ThreadingHttpsServer;
+        // curl trusts the self-signed certificate with --cacert (copied into the container in that mode).
+        for (Target t : List.of(Target.CLI_HTTPS, Target.LIBRARY_HTTPS)) {
+            rows.add(new Scenario(t, "HTTPS (curl --cacert --http1.1): the 16 MiB file arrives byte-identical over HTTP/1.1",
+                    p -> downloadOver(p, "1.1", "--http1.1")));
+            rows.add(new Scenario(t, "HTTPS with curl --http2: ALPN picks h2, the 16 MiB file arrives byte-identical over HTTP/2",
+                    p -> downloadOver(p, "2", "--http2")));
+            rows.add(new Scenario(t, "HTTPS with curl --http2: HEAD, a listing and a 404 on streams of one connection",
+                    Scenarios::http2HeadListingAndErrorShareAConnection));
+        }
+        rows.add(new Scenario(Target.LIBRARY_HTTPS, "HTTPS with curl --http2: POST of 200 KiB to doPOST comes back byte for byte",
+                p -> postOver(p, "--http2")));
+        // Cleartext HTTP/2 (h2c), with the CLI's --h2c and the library's h2c(true).
+        for (Target t : List.of(Target.CLI_H2C, Target.LIBRARY_H2C)) {
+            rows.add(new Scenario(t, "h2c with curl --http2-prior-knowledge: the 16 MiB file arrives byte-identical over HTTP/2",
+                    p -> downloadOver(p, "2", "--http2-prior-knowledge")));
+            rows.add(new Scenario(t, "h2c with curl --http2: Upgrade: h2c gets 101, then HTTP/2 on the same connection",
+                    Scenarios::h2cUpgrade));
+            rows.add(new Scenario(t, "h2c server: curl without --http2 is still answered in HTTP/1.1, with keep-alive",
+                    Scenarios::keepAliveReusesTheConnection));
+        }
+        rows.add(new Scenario(Target.LIBRARY_H2C, "h2c with curl --http2-prior-knowledge: POST of 200 KiB comes back byte for byte",
+                p -> postOver(p, "--http2-prior-knowledge")));
+        // TODO (issue 4): rows here for
         //  - Range: curl -r (206 with Content-Range, 416 out of range);
         //  - CGI: the CLI's --cgi, a script under cgi-bin/ answering GET and POST.
         return rows;
+    }
+
+    /** The 16 MiB file with {@code options} (and --cacert for HTTPS), spoken in {@code httpVersion} (curl's %{http_version}). */
+    static void downloadOver(Probe p, String httpVersion, String... options) throws Exception {
+        CliProcess cli = p.servers.cli(p.target);
+        if (cli != null && p.target.tls) {
+            String line = "Serving HTTPS on 127.0.0.1 port " + cli.port() + " (https://127.0.0.1:" + cli.port() + "/) ...";
+            assertTrue(cli.stdout().contains(line), () -> "the CLI announces itself as CPython 3.14 does: " + line + cli.describe());
+        }
+        String out = p.curl.outputPath("big.bin");
+        List<String> args = new ArrayList<>(p.trust());
+        args.addAll(List.of(options));
+        args.addAll(List.of("-o", out, "-w", W + "%{http_code} %{size_download} %{http_version}\\n", p.url("/big.bin")));
+        Result r = p.ok(args.toArray(String[]::new));
+        assertEquals(List.of("200 " + Servers.BIG_SIZE + " " + httpVersion), writeOut(r),
+                () -> "status, downloaded size, HTTP version" + r.describe());
+        Probe.assertSameBytes(p.servers.big, p.curl.retrieve(out), r);
+    }
+
+    static void http2HeadListingAndErrorShareAConnection(Probe p) throws Exception {
+        List<String> args = new ArrayList<>(p.trust());
+        args.addAll(List.of("--http2", "-I", "-w", W + "%{http_code} %{http_version} %{num_connects}\\n", p.url("/big.bin")));
+        Result head = p.ok(args.toArray(String[]::new));
+        Head h = onlyHead(head);
+        assertEquals("HTTP/2 200", h.statusLine().strip(), () -> "HEAD's status line" + head.describe());
+        assertEquals(Long.toString(Servers.BIG_SIZE), h.header("content-length"), () -> "HEAD's content-length" + head.describe());
+        assertEquals(null, h.header("connection"), () -> "no connection-specific field on HTTP/2" + head.describe());
+
+        List<String> two = new ArrayList<>(p.trust());
+        two.addAll(List.of("--http2", "-o", "/dev/null", "-o", "/dev/null", "-w", W + "%{http_code} %{http_version} %{num_connects}\\n",
+                p.url("/docs/"), p.url("/missing.txt")));
+        Result r = p.ok(two.toArray(String[]::new));
+        assertEquals(List.of("200 2 1", "404 2 0"), writeOut(r),
+                () -> "status, version, new connections: the 404 on a second stream of the same connection" + r.describe());
+    }
+
+    static void h2cUpgrade(Probe p) throws Exception {
+        Result r = p.ok("--http2", "-v", "-o", "/dev/null", "-o", "/dev/null",
+                "-w", W + "%{http_code} %{http_version} %{num_connects}\\n", p.url("/small.bin"), p.url("/docs/"));
+        assertTrue(r.stderr().contains("Upgrade: h2c"), () -> "curl asked to upgrade" + r.describe());
+        assertTrue(r.stderr().contains("< HTTP/1.1 101"), () -> "the server switched protocols" + r.describe());
+        assertEquals(List.of("200 2 1", "200 2 0"), writeOut(r),
+                () -> "status, version, new connections: both on HTTP/2, on one connection" + r.describe());
+    }
+
+    static void postOver(Probe p, String option) throws Exception {
+        String in = p.curl.stage(p.servers.postBody);
+        String out = p.curl.outputPath("echo.bin");
+        List<String> args = new ArrayList<>(p.trust());
+        args.addAll(List.of(option, "--data-binary", "@" + in, "-H", "Content-Type: application/octet-stream", "-o", out,
+                "-w", W + "%{http_code} %{size_upload} %{size_download} %{http_version}\\n", p.url("/echo")));
+        Result r = p.ok(args.toArray(String[]::new));
+        assertEquals(List.of("200 " + Servers.POST_SIZE + " " + Servers.POST_SIZE + " 2"), writeOut(r),
+                () -> "status, bytes sent, bytes received, HTTP version" + r.describe());
+        Probe.assertSameBytes(p.servers.postBody, p.curl.retrieve(out), r);
     }
 
     static void headSendsHeadersOnly(Probe p) throws Exception {

@@ -2,6 +2,8 @@ package dev.httpserver.it;
 
 import dev.httpserver.netty.HttpServer;
 import dev.httpserver.netty.ThreadingHttpServer;
+import dev.httpserver.netty.ThreadingHttpsServer;
+import dev.httpserver.netty.tls.SelfSigned;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -33,16 +35,33 @@ final class Servers implements AutoCloseable {
 
     /** A server the scenarios can address. */
     enum Target {
-        CLI("cli", false), LIBRARY("library", false), CLI_IPV6("cli on ::1", true), LIBRARY_IPV6("library on ::1", true);
+        CLI("cli", false), LIBRARY("library", false), CLI_IPV6("cli on ::1", true), LIBRARY_IPV6("library on ::1", true),
+        /** The CLI with --tls-cert, --tls-key (encrypted) and --tls-password-file; ALPN h2,http/1.1 by default. */
+        CLI_HTTPS("cli over HTTPS", false, true),
+        /** ThreadingHttpsServer(certfile, keyfile, ALPN h2 and http/1.1). */
+        LIBRARY_HTTPS("library over HTTPS", false, true),
+        /** The CLI with --h2c. */
+        CLI_H2C("cli with --h2c", false),
+        /** The library with h2c(true). */
+        LIBRARY_H2C("library with h2c", false);
 
         final String label;
         final boolean ipv6;
+        final boolean tls;
 
         Target(String label, boolean ipv6) {
+            this(label, ipv6, false);
+        }
+
+        Target(String label, boolean ipv6, boolean tls) {
             this.label = label;
             this.ipv6 = ipv6;
+            this.tls = tls;
         }
     }
+
+    /** The password of {@link #tlsKey}, kept in {@link #tlsPasswordFile} (first line). */
+    static final String TLS_PASSWORD = "it-tests password";
 
     static final int SMALL_SIZE = 1024;
     static final int BIG_SIZE = 16 << 20;
@@ -58,6 +77,10 @@ final class Servers implements AutoCloseable {
     final Path postBody;
     final Path upload;
     byte[] uploadSha256;
+    /** The self-signed localhost certificate of the HTTPS targets: the CA file for {@code curl --cacert}. */
+    final Path tlsCert;
+    final Path tlsKey;
+    final Path tlsPasswordFile;
 
     private final Map<Target, CliProcess> clis = new EnumMap<>(Target.class);
     private final Map<Target, HttpServer> libraries = new EnumMap<>(Target.class);
@@ -72,6 +95,10 @@ final class Servers implements AutoCloseable {
         big = root.resolve("big.bin");
         postBody = inputs.resolve("post.bin");
         upload = inputs.resolve("upload.bin");
+        Path tls = Files.createTempDirectory("it-tls-");
+        tlsCert = tls.resolve("cert.pem");
+        tlsKey = tls.resolve("key.pem");
+        tlsPasswordFile = tls.resolve("password.txt");
     }
 
     /** Writes the content and starts the servers; on failure {@link #close()} still cleans up what started. */
@@ -86,8 +113,15 @@ final class Servers implements AutoCloseable {
         writeRandom(postBody, POST_SIZE, 3);
         uploadSha256 = writeRandom(upload, UPLOAD_SIZE, 4);
 
+        writeTlsFiles();
+
         startCli(Target.CLI, "127.0.0.1");
         startLibrary(Target.LIBRARY, "127.0.0.1");
+        startCli(Target.CLI_HTTPS, "127.0.0.1", "--tls-cert", tlsCert.toString(), "--tls-key", tlsKey.toString(),
+                "--tls-password-file", tlsPasswordFile.toString());
+        startLibrary(Target.LIBRARY_HTTPS, "127.0.0.1");
+        startCli(Target.CLI_H2C, "127.0.0.1", "--h2c");
+        startLibrary(Target.LIBRARY_H2C, "127.0.0.1");
         ipv6Missing = ipv6Missing();
         if (ipv6Missing == null) {
             startCli(Target.CLI_IPV6, "::1");
@@ -95,21 +129,52 @@ final class Servers implements AutoCloseable {
         }
     }
 
-    private void startCli(Target target, String bind) throws IOException, InterruptedException {
-        CliProcess cli = CliProcess.start(bind, root);
+    private void startCli(Target target, String bind, String... extra) throws IOException, InterruptedException {
+        CliProcess cli = CliProcess.start(bind, root, extra);
         clis.put(target, cli);
         addresses.put(target, new InetSocketAddress(InetAddress.getByName(bind), cli.port()));
         // the URL the CLI printed, so a wrong form there (an IPv6 address without brackets) fails the scenarios
-        baseUrls.put(target, "http://" + cli.printedUrlHost() + ":" + cli.port());
+        baseUrls.put(target, (target.tls ? "https://" : "http://") + cli.printedUrlHost() + ":" + cli.port());
     }
 
     private void startLibrary(Target target, String bind) throws IOException {
-        HttpServer server = new ThreadingHttpServer(new InetSocketAddress(InetAddress.getByName(bind), 0),
-                () -> new LibraryHandler(root));
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(bind), 0);
+        HttpServer server;
+        if (target.tls) {
+            server = new ThreadingHttpsServer(address, () -> new LibraryHandler(root), tlsCert, tlsKey,
+                    TLS_PASSWORD.toCharArray(), List.of("h2", "http/1.1"));
+        } else if (target == Target.LIBRARY_H2C) {
+            server = HttpServer.builder().address(address).handler(() -> new LibraryHandler(root)).h2c(true).build().start();
+        } else {
+            server = new ThreadingHttpServer(address, () -> new LibraryHandler(root));
+        }
         libraries.put(target, server);
         addresses.put(target, server.serverAddress());
         String host = target.ipv6 ? "[" + bind + "]" : bind;
-        baseUrls.put(target, "http://" + host + ":" + server.serverPort());
+        baseUrls.put(target, (target.tls ? "https://" : "http://") + host + ":" + server.serverPort());
+    }
+
+    /**
+     * A new self-signed certificate for localhost (SAN 127.0.0.1, ::1), its key encrypted with
+     * {@link #TLS_PASSWORD} (PKCS#8, AES-256) and the password file, as a user would have them.
+     */
+    private void writeTlsFiles() throws IOException {
+        SelfSigned cert = SelfSigned.generate();
+        Files.writeString(tlsCert, cert.certificatePem());
+        try {
+            var encryptor = new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                    org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC)
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                    .setPassword(TLS_PASSWORD.toCharArray()).build();
+            java.io.StringWriter pem = new java.io.StringWriter();
+            try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pem)) {
+                w.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(cert.privateKey(), encryptor));
+            }
+            Files.writeString(tlsKey, pem.toString());
+        } catch (org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IOException("cannot encrypt the test key: " + e.getMessage(), e);
+        }
+        Files.writeString(tlsPasswordFile, TLS_PASSWORD + "\n");
     }
 
     /** Why ::1 cannot be used here, or null when it can. */
@@ -191,6 +256,7 @@ final class Servers implements AutoCloseable {
         }
         deleteTree(root);
         deleteTree(inputs);
+        deleteTree(tlsCert.getParent());
         if (!problems.isEmpty()) {
             throw new AssertionError(String.join("\n\n", problems));
         }

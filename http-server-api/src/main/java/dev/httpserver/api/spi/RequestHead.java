@@ -22,9 +22,10 @@ public final class RequestHead {
     private final int errorCode;
     private final String errorMessage;
     private final String errorExplain;
+    private final boolean http2;
 
     private RequestHead(String requestline, String command, String path, String version, Headers headers,
-            int errorCode, String errorMessage, String errorExplain) {
+            int errorCode, String errorMessage, String errorExplain, boolean http2) {
         this.requestline = Objects.requireNonNull(requestline, "requestline");
         this.command = command;
         this.path = path;
@@ -33,6 +34,7 @@ public final class RequestHead {
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
         this.errorExplain = errorExplain;
+        this.http2 = http2;
     }
 
     /** A well-formed request: {@code command path version} and its headers. */
@@ -40,7 +42,23 @@ public final class RequestHead {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(version, "version");
-        return new RequestHead(command + ' ' + path + ' ' + version, command, path, version, headers, 0, null, null);
+        return new RequestHead(command + ' ' + path + ' ' + version, command, path, version, headers, 0, null, null,
+                false);
+    }
+
+    /** The version an HTTP/2 request is given: {@value}, as its request line would say. */
+    public static final String HTTP_2 = "HTTP/2.0";
+
+    /**
+     * A request that arrived on an HTTP/2 stream (over TLS with ALPN {@code h2}, or cleartext h2c):
+     * its {@code :method} and {@code :path}, and its other fields ({@code :authority} as {@code Host}).
+     * Its version is {@value #HTTP_2} and {@link #isHttp2()} is true, so that a handler serves it
+     * where a request line saying {@code HTTP/2.0} on an HTTP/1 connection is refused with 505.
+     */
+    public static RequestHead ofHttp2(String command, String path, Headers headers) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(path, "path");
+        return new RequestHead(command + ' ' + path + ' ' + HTTP_2, command, path, HTTP_2, headers, 0, null, null, true);
     }
 
     /**
@@ -54,7 +72,7 @@ public final class RequestHead {
             throw new IllegalArgumentException("error code must be 4xx or 5xx: " + errorCode);
         }
         return new RequestHead(requestline == null ? "" : requestline, command, path, version, Headers.empty(),
-                errorCode, message, explain);
+                errorCode, message, explain, false);
     }
 
     /** The request line without its line ending: Python's {@code requestline}. */
@@ -80,6 +98,11 @@ public final class RequestHead {
     /** The header fields in the order received. */
     public Headers headers() {
         return headers;
+    }
+
+    /** Whether this request arrived on an HTTP/2 stream ({@link #ofHttp2}), not as an HTTP/1 request line. */
+    public boolean isHttp2() {
+        return http2;
     }
 
     /** The status to refuse this request with, or 0 for a well-formed request. */

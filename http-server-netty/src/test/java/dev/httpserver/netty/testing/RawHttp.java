@@ -29,7 +29,12 @@ public final class RawHttp implements Closeable {
     }
 
     public RawHttp(String host, int port) throws IOException {
-        socket = new Socket(host, port);
+        this(new Socket(host, port));
+    }
+
+    /** Over a socket already connected (a TLS socket, say). */
+    public RawHttp(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(20_000);
         in = new java.io.BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
