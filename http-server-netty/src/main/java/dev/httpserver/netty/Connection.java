@@ -663,7 +663,7 @@ final class Connection implements Transport {
         // An HTTP/2 request is replayable as the same request in HTTP/1.1 is.
         String version = currentHead.isHttp2() ? "HTTP/1.1" : currentHead.version();
         if (entries != null && whole && sentCode == 200 && "GET".equals(currentHead.command())
-                && StaticFileCache.replayable(version, currentHead.path(), currentHead.headers()::contains)
+                && StaticFileCache.replayable(version, currentHead.path(), currentHead.headers()::get)
                 && noField(sentFields, "Connection")) {
             StaticFileCache.put(entries, currentHead.path(), path, sentFields, count);
         }
@@ -705,7 +705,7 @@ final class Connection implements Transport {
         }
         HttpHeaders h = request.headers();
         String uri = request.uri();
-        if (!StaticFileCache.replayable(request.protocolVersion().text(), uri, h::contains)) {
+        if (!StaticFileCache.replayable(request.protocolVersion().text(), uri, h::get)) {
             return false;
         }
         StaticFileCache.Entry entry = entries.get(uri);
