@@ -127,7 +127,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             if (!parts.path.endsWith("/")) {
                 // redirect browser - doing basically what apache does
                 sendResponse(HttpStatus.MOVED_PERMANENTLY.value());
-                sendHeader("Location", parts.withPath(parts.path + "/"));
+                sendHeader("Location", UrlCodec.quoteControls(parts.withPath(parts.path + "/")));
                 sendHeader("Content-Length", "0");
                 endHeaders();
                 return null;

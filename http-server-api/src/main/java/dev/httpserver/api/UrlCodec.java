@@ -84,6 +84,30 @@ final class UrlCodec {
         return out.toString();
     }
 
+    /**
+     * Percent-encodes control characters and anything outside printable ASCII (as the byte it was
+     * received as), so that a target echoed into a header stays a valid field value (RFC 9110 5.5).
+     */
+    static String quoteControls(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean bad = c <= 0x20 || c >= 0x7f;
+            if (bad && out == null) {
+                out = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (out != null) {
+                if (bad) {
+                    int v = c & 0xff;
+                    out.append('%').append(HEX.charAt(v >> 4)).append(HEX.charAt(v & 0xf));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
     private static boolean safe(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '_' || c == '.' || c == '-' || c == '~' || c == '/';

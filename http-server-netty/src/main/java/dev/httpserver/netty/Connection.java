@@ -76,14 +76,28 @@ final class Connection implements Transport {
         }
     }
 
-    /** What {@code rfile} throws when the body exceeds the limit; the request is answered 413. */
-    static final class BodyTooLargeException extends IOException {
+    /** What {@code rfile} throws for a body the server refuses; the request is answered with {@link #status}. */
+    static class BadBodyException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        BadBodyException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** The body exceeds the limit: 413. */
+    static final class BodyTooLargeException extends BadBodyException {
         private static final long serialVersionUID = 1L;
 
         BodyTooLargeException(long max) {
-            super("the request body is larger than " + max + " bytes");
+            super(413, "the request body is larger than " + max + " bytes");
         }
     }
+
+    /** Queued in place of the rest of a body the codec could not decode (a bad chunk size or trailer). */
+    private static final Object MALFORMED = new Object();
     private static final HttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     /** A request head waiting in the queue. */
@@ -120,6 +134,9 @@ final class Connection implements Transport {
     private int queuedHeads;
     private long queuedBytes;
     private boolean inputClosed;
+    private volatile boolean inputShut;
+    /** The future of the last write the event loop performed for this connection. */
+    private volatile ChannelFuture lastLoopWrite;
     private boolean running;
     private boolean readPaused;
 
@@ -237,6 +254,52 @@ final class Connection implements Transport {
         }
     }
 
+    void onBodyMalformed() {
+        lock.lock();
+        try {
+            if (!inputClosed) {
+                inbound.add(MALFORMED);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The client shut its sending side down (a half-close): the requests already received are still
+     * answered, then the connection closes.
+     */
+    void onInputShutdown() {
+        boolean closeNow;
+        lock.lock();
+        try {
+            inputShut = true;
+            inputClosed = true;
+            changed.signalAll();
+            closeNow = !running && queuedHeads == 0;
+        } finally {
+            lock.unlock();
+        }
+        if (closeNow) {
+            closeWhenWritten();
+        }
+    }
+
+    /** On the event loop: closes once every response handed over so far has been written. */
+    private void closeWhenWritten() {
+        if (pendingBatches.get() != 0) {
+            channel.eventLoop().execute(this::closeWhenWritten);
+            return;
+        }
+        ChannelFuture last = lastLoopWrite;
+        if (last != null && !last.isDone()) {
+            last.addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
     void onBodyTooLarge(long max) {
         lock.lock();
         try {
@@ -320,14 +383,23 @@ final class Connection implements Transport {
                 releaseReading();
                 return;
             }
+            boolean shut = false;
             lock.lock();
             try {
                 if (queuedHeads == 0) {
-                    running = false;
-                    return;
+                    if (!inputShut) {
+                        running = false;
+                        return;
+                    }
+                    shut = true; // the client half-closed and everything it sent is answered
                 }
             } finally {
                 lock.unlock();
+            }
+            if (shut) {
+                closeAfterWrites();
+                releaseReading();
+                return;
             }
         }
     }
@@ -337,10 +409,10 @@ final class Connection implements Transport {
         if (headSent) {
             failedMidResponse = true;
         }
-        if (t instanceof BodyTooLargeException) {
+        if (t instanceof BadBodyException) {
             if (handler != null && inExchange && !headSent && channel.isActive()) {
                 try {
-                    handler.sendError(413, null, t.getMessage() + ".");
+                    handler.sendError(((BadBodyException) t).status, null, t.getMessage() + ".");
                 } catch (Throwable ignored) {
                     // the connection closes anyway
                 }
@@ -362,7 +434,7 @@ final class Connection implements Transport {
                 + trace + "----------------------------------------\n");
         if (handler != null && inExchange && !headSent && channel.isActive()) {
             try {
-                handler.sendError(t instanceof BodyTooLargeException ? 413 : 500, null, null);
+                handler.sendError(500, null, null);
             } catch (Throwable ignored) {
                 // the connection closes anyway
             }
@@ -813,6 +885,7 @@ final class Connection implements Transport {
                     channel.write(batch[i], channel.voidPromise());
                 }
                 channel.write(batch[last], promise);
+                lastLoopWrite = promise;
                 if (flush) {
                     channel.flush();
                 }
@@ -927,8 +1000,8 @@ final class Connection implements Transport {
                     bodyEnded = true;
                     return;
                 }
-                if (o instanceof Head || o instanceof TooLarge || (o == null && inputClosed)) {
-                    if (o instanceof TooLarge) {
+                if (o instanceof Head || o instanceof TooLarge || o == MALFORMED || (o == null && inputClosed)) {
+                    if (o instanceof TooLarge || o == MALFORMED) {
                         closing = true;
                     }
                     return;
@@ -1017,6 +1090,10 @@ final class Connection implements Transport {
                     if (o instanceof TooLarge) {
                         closing = true;
                         throw new BodyTooLargeException(((TooLarge) o).max);
+                    }
+                    if (o == MALFORMED) {
+                        closing = true;
+                        throw new BadBodyException(400, "Bad request body: the chunked encoding is malformed");
                     }
                     if (o instanceof ByteBuf) {
                         inbound.poll();

@@ -138,6 +138,15 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         return n > 0 && rawLine.charAt(n - 1) == '\r' ? rawLine.substring(0, n - 1) : rawLine.toString();
     }
 
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent
+                && ctx.pipeline().get(HandlerBridge.class) == null) {
+            ctx.close(); // not (or no longer) HTTP/1: nothing will answer a half-closed client
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
     /** The codec produced a request head. */
     void headReceived(boolean hasBody) {
         readingHead = false;

@@ -138,6 +138,15 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                 }
                 return;
             }
+            if (msg instanceof HttpContent && ((HttpContent) msg).decoderResult().isFailure()) {
+                // A bad chunk size or trailer: the body is not what the client meant; never pass it as complete.
+                if (!discardingBody) {
+                    discardingBody = true;
+                    ctx.channel().config().setAutoRead(false);
+                    connection.onBodyMalformed();
+                }
+                return;
+            }
             if (msg instanceof HttpContent) {
                 ByteBuf content = ((HttpContent) msg).content();
                 long max = server.limits().maxBodySize();
@@ -243,6 +252,13 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                         null);
             }
         }
+        for (String te : request.headers().getAll("Transfer-Encoding")) {
+            if (!te.trim().equalsIgnoreCase("chunked")) {
+                // RFC 9112 6.1: a transfer coding the server does not understand gets 501.
+                return RequestHead.malformed(line, method, uri, version, 501,
+                        "Unsupported Transfer-Encoding (" + Python.repr(te) + ")", null);
+            }
+        }
         if (request.headers().size() > MAX_HEADERS) {
             return RequestHead.malformed(line, method, uri, version, 431, "Too many headers",
                     "got more than " + MAX_HEADERS + " headers");
@@ -304,6 +320,14 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         end();
         super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && connection != null) {
+            connection.onInputShutdown();
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

@@ -164,6 +164,8 @@ public class HttpServer implements Server, AutoCloseable {
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childOption(ChannelOption.TCP_NODELAY, true)
+                        // A client may send its request and shut its side (printf ... | nc -N): still answer it.
+                        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
                         .childHandler(new HttpPipelineInitializer(this));
                 Channel ch = b.bind(requestedAddress).syncUninterruptibly().channel();

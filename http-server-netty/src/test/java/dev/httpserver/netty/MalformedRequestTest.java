@@ -118,6 +118,31 @@ class MalformedRequestTest {
     }
 
     @Test
+    void malformedChunkedBodyIsNeverPassedAsComplete() throws Exception {
+        Response r = exchange("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\nworld\r\n0\r\n\r\n");
+        assertEquals(400, r.status(), r.statusLine);
+        stillServing();
+    }
+
+    @Test
+    void unknownTransferCodingGets501() throws Exception {
+        Response r = exchange("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
+        assertEquals(501, r.status(), r.statusLine);
+        stillServing();
+    }
+
+    @Test
+    void halfClosedClientIsStillAnswered() throws Exception {
+        try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+            c.send("GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n");
+            c.shutdownOutput();
+            assertEquals("GET /a HTTP/1.1", c.read().text());
+            assertEquals("GET /b HTTP/1.1", c.read().text());
+            assertTrue(c.closedByServer(), "then the server closes");
+        }
+    }
+
+    @Test
     void spaceInTargetGets400() throws Exception {
         Response r = exchange("GET /a b HTTP/1.1\r\n\r\n");
         assertEquals(400, r.status());

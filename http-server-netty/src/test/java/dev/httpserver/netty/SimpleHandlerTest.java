@@ -226,6 +226,17 @@ class SimpleHandlerTest {
     }
 
     @Test
+    void controlCharactersInARedirectAreEncoded() throws Exception {
+        for (String target : new String[] {"/sub?\u0000", "/sub?\u0004x", "/sub#\u001b"}) {
+            Response r = get(target);
+            assertEquals(301, r.status(), target);
+            String location = r.header("Location");
+            assertTrue(location.chars().allMatch(c -> c > 0x20 && c < 0x7f), location);
+        }
+        assertEquals("/sub/?%00", get("/sub?\u0000").header("Location"));
+    }
+
+    @Test
     void nulInAPathIsNotFound() throws Exception {
         assertEquals(404, get("/hello.txt%00").status());
         assertEquals(404, get("/list%00/").status());
