@@ -1,0 +1,362 @@
+package dev.httpserver.junit5;
+
+import dev.httpserver.api.BaseHttpRequestHandler;
+import dev.httpserver.api.SimpleHttpRequestHandler;
+import dev.httpserver.netty.HttpServer;
+import dev.httpserver.netty.Limits;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * An http-server for tests, in-process on a free port of {@code 127.0.0.1}, in the manner of OkHttp's
+ * {@code MockWebServer}: it serves a directory, a handler of yours, or responses you
+ * {@linkplain #enqueue queue}, and records every request it receives for {@link #takeRequest()}.
+ *
+ * <pre>{@code
+ * class ClientTest {
+ *     @RegisterExtension
+ *     final HttpServerExtension server = HttpServerExtension.scripted();
+ *
+ *     @Test
+ *     void sendsTheToken() throws Exception {
+ *         server.enqueue(MockResponse.of(200, "{\"ok\":true}"));
+ *
+ *         new MyClient(server.url("/")).call();
+ *
+ *         RecordedRequest request = server.takeRequest();
+ *         assertEquals("/api/items", request.path());
+ *         assertEquals("Bearer t0k3n", request.headers().get("Authorization"));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Lifecycle</b>, as {@code @RegisterExtension} gives it: in an instance field, a new server
+ * for each test (started before it, closed after it); in a static field, one server for the whole
+ * class and its {@code @Nested} classes (started before all, closed after all), which keeps its
+ * queue and its recorded requests from test to test. Outside JUnit, {@link #start()} and
+ * {@link #close()} do the same by hand.
+ *
+ * <p><b>Modes</b>:
+ * <ul>
+ *   <li>{@link #serving(Path)}: the files below a folder, as {@code python -m http.server} (and this
+ *       project's command line) serves them: {@link SimpleHttpRequestHandler}, HTTP/1.1 keep-alive;</li>
+ *   <li>{@link #handler(Supplier)}: your {@link BaseHttpRequestHandler} subclass, a new instance per
+ *       connection ({@code MyHandler::new});</li>
+ *   <li>{@link #scripted()}: each request, whatever its method, gets the next {@link MockResponse}
+ *       of the queue, in order; when the queue is empty, {@code 404} (or {@link #defaultResponse}).</li>
+ * </ul>
+ *
+ * <p><b>Recording</b> works the same in every mode: each request (method, target, version, headers,
+ * body, a sequence number) is recorded before its response goes out, so once a client has its
+ * response, {@link #takeRequest()} has the request. The body is recorded whole (up to
+ * {@link #recordedBodyLimit(long)}, 16 MiB by default) even when the handler does not read it; the
+ * handler still reads it as it was sent. A server's own shortcut of answering a file it remembers
+ * without calling the handler is off here, so that no request goes unrecorded.
+ *
+ * <p>Configuration methods ({@link #defaultResponse}, {@link #limits}, {@link #recordedBodyLimit})
+ * may only be called before the server starts. Per-connection limits default to the server's, with
+ * a one-second graceful shutdown.
+ */
+public final class HttpServerExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, AutoCloseable {
+
+    /** How long {@link #takeRequest()} waits for a request. */
+    public static final Duration DEFAULT_TAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The default of {@link #recordedBodyLimit(long)}: 16 MiB. */
+    public static final long DEFAULT_RECORDED_BODY_LIMIT = 16L * 1024 * 1024;
+
+    private static final String HOST = "127.0.0.1";
+
+    private final String mode;
+    private final Path directory;
+    private final Supplier<? extends BaseHttpRequestHandler> handlerFactory;
+    private final ConcurrentLinkedQueue<MockResponse> queue = new ConcurrentLinkedQueue<>();
+    private volatile MockResponse defaultResponse = MockResponse.of(404, "No response queued on this scripted server.\n");
+    private Limits limits = Limits.defaults().withShutdownTimeout(Duration.ofSeconds(1));
+    private long recordedBodyLimit = DEFAULT_RECORDED_BODY_LIMIT;
+
+    private final Object lock = new Object();
+    private HttpServer server;
+    private Journal journal = new Journal();
+    private String owner;
+    private boolean started;
+
+    private HttpServerExtension(String mode, Path directory, Supplier<? extends BaseHttpRequestHandler> handlerFactory) {
+        this.mode = mode;
+        this.directory = directory;
+        this.handlerFactory = handlerFactory;
+    }
+
+    /**
+     * Serves the files below {@code directory}, with directory listings, as the command line does
+     * ({@link SimpleHttpRequestHandler}, HTTP/1.1). The folder must exist when the server starts.
+     */
+    public static HttpServerExtension serving(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        Path absolute = directory.toAbsolutePath().normalize();
+        String dir = absolute.toString();
+        return new HttpServerExtension("serving " + dir, absolute, () -> new SimpleHttpRequestHandler(dir) {
+            {
+                protocolVersion = "HTTP/1.1";
+            }
+        });
+    }
+
+    /** Serves each connection with a new handler from {@code factory} ({@code MyHandler::new}). */
+    public static HttpServerExtension handler(Supplier<? extends BaseHttpRequestHandler> factory) {
+        Objects.requireNonNull(factory, "factory");
+        return new HttpServerExtension("handler", null, factory);
+    }
+
+    /** Answers with the {@linkplain #enqueue queued} responses, in order, then with {@link #defaultResponse}. */
+    public static HttpServerExtension scripted() {
+        return new HttpServerExtension("scripted", null, null);
+    }
+
+    // ---- configuration (before start) ----
+
+    /** The response of a scripted server whose queue is empty (default: 404 with a short text). */
+    public HttpServerExtension defaultResponse(MockResponse response) {
+        Objects.requireNonNull(response, "response");
+        requireScripted("defaultResponse");
+        this.defaultResponse = response;
+        return this;
+    }
+
+    /** The server's per-connection limits and timeouts (default: {@link Limits#defaults()}, shutdown in 1 s). */
+    public HttpServerExtension limits(Limits limits) {
+        Objects.requireNonNull(limits, "limits");
+        synchronized (lock) {
+            requireNotStarted("limits");
+            this.limits = limits;
+        }
+        return this;
+    }
+
+    /** How much of each request body is recorded (default 16 MiB); the handler always gets all of it. */
+    public HttpServerExtension recordedBodyLimit(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("recordedBodyLimit must not be negative: " + bytes);
+        }
+        synchronized (lock) {
+            requireNotStarted("recordedBodyLimit");
+            this.recordedBodyLimit = bytes;
+        }
+        return this;
+    }
+
+    // ---- scripting ----
+
+    /** Adds a response to the queue of a scripted server: requests take them in order. */
+    public HttpServerExtension enqueue(MockResponse response) {
+        Objects.requireNonNull(response, "response");
+        requireScripted("enqueue");
+        queue.add(response);
+        return this;
+    }
+
+    /** The responses queued and not yet given. */
+    public int queuedResponses() {
+        return queue.size();
+    }
+
+    // ---- lifecycle ----
+
+    /**
+     * Starts the server on a free port of {@code 127.0.0.1}; does nothing if it is running. A server
+     * that was closed can be started again: it gets a new port and an empty record, and keeps its queue.
+     */
+    public HttpServerExtension start() {
+        synchronized (lock) {
+            if (server != null) {
+                return this;
+            }
+            if (directory != null && !Files.isDirectory(directory)) {
+                throw new IllegalStateException("cannot serve " + directory + ": no such directory");
+            }
+            Journal j = new Journal();
+            Supplier<? extends BaseHttpRequestHandler> inner = handlerFactory != null ? handlerFactory
+                    : () -> new ScriptedHandler(queue, () -> defaultResponse);
+            long bodyLimit = recordedBodyLimit;
+            server = HttpServer.builder()
+                    .address(new InetSocketAddress(HOST, 0))
+                    .threading(true)
+                    .limits(limits)
+                    .handler(() -> new RecordingHandler(inner, j, bodyLimit))
+                    .build()
+                    .start();
+            journal = j;
+            started = true;
+            return this;
+        }
+    }
+
+    /** Stops the server (requests in flight get a second to finish); does nothing if it is not running. */
+    @Override
+    public void close() {
+        HttpServer s;
+        synchronized (lock) {
+            s = server;
+            server = null;
+            owner = null;
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** Whether the server is running. */
+    public boolean isRunning() {
+        synchronized (lock) {
+            return server != null;
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        startFor(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        startFor(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        closeFor(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        closeFor(context);
+    }
+
+    /** Starts the server for the outermost scope that reaches it: a class (static field) or a test (instance field). */
+    private void startFor(ExtensionContext context) {
+        synchronized (lock) {
+            if (server == null) {
+                start();
+                owner = context.getUniqueId();
+            }
+        }
+    }
+
+    private void closeFor(ExtensionContext context) {
+        synchronized (lock) {
+            if (!context.getUniqueId().equals(owner)) {
+                return;
+            }
+        }
+        close();
+    }
+
+    // ---- where it is ----
+
+    /** The port the server listens on. */
+    public int port() {
+        return running().serverPort();
+    }
+
+    /** The host clients reach it at: {@code 127.0.0.1}. */
+    public String hostName() {
+        return HOST;
+    }
+
+    /**
+     * The URL of {@code path} on this server: {@code url("/a?b=1")} is {@code http://127.0.0.1:PORT/a?b=1}.
+     * {@code path} is a request target as sent on the wire (already percent-encoded); a missing
+     * leading {@code /} is added.
+     *
+     * @throws IllegalArgumentException if {@code path} is not a valid URI path and query
+     */
+    public URI url(String path) {
+        Objects.requireNonNull(path, "path");
+        String target = path.startsWith("/") ? path : "/" + path;
+        return URI.create("http://" + HOST + ":" + port() + target);
+    }
+
+    // ---- what it received ----
+
+    /**
+     * The next request received and not yet taken, in the order they were recorded; waits for one up
+     * to {@link #DEFAULT_TAKE_TIMEOUT}.
+     *
+     * @throws AssertionError if none arrives in time
+     */
+    public RecordedRequest takeRequest() throws InterruptedException {
+        return takeRequest(DEFAULT_TAKE_TIMEOUT);
+    }
+
+    /**
+     * The next request received and not yet taken, waiting for one up to {@code timeout}.
+     *
+     * @throws AssertionError if none arrives in time
+     */
+    public RecordedRequest takeRequest(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        Journal j;
+        synchronized (lock) {
+            if (!started) {
+                throw new IllegalStateException("the server was never started");
+            }
+            j = journal;
+        }
+        RecordedRequest r = j.poll(timeout);
+        if (r == null) {
+            throw new AssertionError("no request reached " + this + " within " + timeout.toMillis() + " ms ("
+                    + j.count() + " received in all, every one already taken)");
+        }
+        return r;
+    }
+
+    /** How many requests the server has received since it (last) started, taken or not. */
+    public int requestCount() {
+        synchronized (lock) {
+            return journal.count();
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "HttpServerExtension[" + mode + ", " + (server == null ? "not running" : "http://" + HOST + ":"
+                    + server.serverPort() + "/") + "]";
+        }
+    }
+
+    private HttpServer running() {
+        synchronized (lock) {
+            if (server == null) {
+                throw new IllegalStateException("the server is not running: register the extension with "
+                        + "@RegisterExtension, or call start()");
+            }
+            return server;
+        }
+    }
+
+    private void requireScripted(String what) {
+        if (handlerFactory != null) {
+            throw new IllegalStateException(what + "() is for scripted servers (HttpServerExtension.scripted()); this one is "
+                    + mode);
+        }
+    }
+
+    private void requireNotStarted(String what) {
+        if (server != null) {
+            throw new IllegalStateException(what + "() must be called before the server starts");
+        }
+    }
+}

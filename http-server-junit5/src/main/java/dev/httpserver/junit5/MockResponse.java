@@ -1,0 +1,177 @@
+package dev.httpserver.junit5;
+
+import dev.httpserver.api.Headers;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A response a {@linkplain HttpServerExtension#scripted() scripted} server gives: a status, header
+ * fields in order, and a body. Immutable; made with {@link #of(int)}, {@link #of(int, String)} or
+ * {@link #builder()}.
+ *
+ * <pre>{@code
+ * server.enqueue(MockResponse.of(200, "hello"));
+ * server.enqueue(MockResponse.builder()
+ *         .status(201)
+ *         .header("Location", "/items/7")
+ *         .body("{\"id\":7}", "application/json")
+ *         .build());
+ * }</pre>
+ *
+ * <p>The server adds {@code Server} and {@code Date}, and {@code Content-Length} (the body's size)
+ * unless the response sets {@code Content-Length} or {@code Transfer-Encoding} itself or its status
+ * has no body (1xx, 204, 304). A {@code Connection: close} header closes the connection after the
+ * response. HEAD requests get the head only.
+ */
+public final class MockResponse {
+
+    private final int status;
+    private final String reason;
+    private final Headers headers;
+    private final byte[] body;
+
+    private MockResponse(Builder b) {
+        this.status = b.status;
+        this.reason = b.reason;
+        this.headers = b.headers.build();
+        this.body = b.body;
+    }
+
+    /** A response with {@code status} and no body. */
+    public static MockResponse of(int status) {
+        return builder().status(status).build();
+    }
+
+    /** A response with {@code status} and {@code body} as {@code text/plain; charset=utf-8}. */
+    public static MockResponse of(int status, String body) {
+        return builder().status(status).body(body, "text/plain; charset=utf-8").build();
+    }
+
+    /** A builder: status 200, no header, no body until set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The status code. */
+    public int status() {
+        return status;
+    }
+
+    /** The reason phrase; empty for the status's standard phrase. */
+    public String reason() {
+        return reason;
+    }
+
+    /** The header fields the response sets, in order (the server adds its own, see the class comment). */
+    public Headers headers() {
+        return headers;
+    }
+
+    /** A copy of the body. */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    int bodyLength() {
+        return body.length;
+    }
+
+    byte[] bodyBytes() {
+        return body;
+    }
+
+    @Override
+    public String toString() {
+        return "MockResponse[" + status + (reason.isEmpty() ? "" : " " + reason) + ", " + headers.size()
+                + " header(s), " + body.length + " byte(s)]";
+    }
+
+    /** Collects a {@link MockResponse}. */
+    public static final class Builder {
+        private int status = 200;
+        private String reason = "";
+        private final Headers.Builder headers = Headers.builder();
+        private byte[] body = new byte[0];
+
+        private Builder() {
+        }
+
+        /** The status code, 100 to 999 (default 200). */
+        public Builder status(int status) {
+            if (status < 100 || status > 999) {
+                throw new IllegalArgumentException("status must be between 100 and 999: " + status);
+            }
+            this.status = status;
+            return this;
+        }
+
+        /** The reason phrase instead of the status's standard one ({@code OK}, {@code Not Found}). */
+        public Builder reason(String reason) {
+            this.reason = Objects.requireNonNull(reason, "reason");
+            return this;
+        }
+
+        /** Appends a header field; a name may be given several times. */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\r' || c == '\n') {
+                    throw new IllegalArgumentException("CR or LF in the value of header " + name);
+                }
+            }
+            headers.add(name, value);
+            return this;
+        }
+
+        /** The body, as bytes (copied). */
+        public Builder body(byte[] body) {
+            this.body = Objects.requireNonNull(body, "body").clone();
+            return this;
+        }
+
+        /** The body, as UTF-8. */
+        public Builder body(String body) {
+            this.body = Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /** The body, as UTF-8, and a {@code Content-Type} header. */
+        public Builder body(String body, String contentType) {
+            header("Content-Type", contentType);
+            return body(body);
+        }
+
+        /** The response. */
+        public MockResponse build() {
+            return new MockResponse(this);
+        }
+    }
+
+    /** Whether {@code headers} has a field named {@code name} (any case). */
+    static boolean has(Headers headers, String name) {
+        for (Map.Entry<String, String> e : headers.items()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof MockResponse)) {
+            return false;
+        }
+        MockResponse r = (MockResponse) o;
+        return status == r.status && reason.equals(r.reason) && headers.equals(r.headers) && Arrays.equals(body, r.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(status, reason, headers, Arrays.hashCode(body));
+    }
+}

@@ -1,0 +1,382 @@
+package dev.httpserver.testcontainers;
+
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * The http-server command line ({@code python -m http.server}, on the JVM) in a container: serves a
+ * folder of the host, classpath resources or single files, optionally with CGI, a protocol version
+ * or TLS, and tells where it can be reached.
+ *
+ * <pre>{@code
+ * try (HttpServerContainer web = new HttpServerContainer()
+ *         .withDirectory(Path.of("src/test/resources/site"))
+ *         .withNetworkMode("host")) {
+ *     web.start();
+ *     URI page = web.getUrl("/index.html");   // from this JVM
+ *     URI same = web.getInternalUrl("/");      // from another container
+ * }
+ * }</pre>
+ *
+ * <p><b>Image.</b> {@link #HttpServerContainer()} takes the system property {@value #IMAGE_PROPERTY},
+ * else the environment variable {@value #IMAGE_ENV}, else {@value #DEFAULT_IMAGE}. The image's entry
+ * point is the command line; this class gives it the arguments: the port, {@code --directory}
+ * {@value #SERVED_DIRECTORY}, and the options chosen here. The container is ready when the server
+ * prints {@code Serving HTTP on ...} (or {@code Serving HTTPS on ...}).
+ *
+ * <p><b>Networks.</b>
+ * <ul>
+ *   <li>On a bridge network (Docker's default), the server listens on port {@value #DEFAULT_PORT} of
+ *       the container (or {@link #withServerPort}), which is published on a random host port:
+ *       {@link #getUrl} uses it. Other containers on the same {@code Network} reach the server by a
+ *       network alias ({@code withNetworkAliases("web")}): {@link #getInternalUrl} is
+ *       {@code http://web:8000/...}.</li>
+ *   <li>With host networking ({@code withNetworkMode("host")}, where ports cannot be published), the
+ *       server listens on the host itself: on a free port picked just before the start (or
+ *       {@link #withServerPort}), bound to {@code 127.0.0.1} unless {@link #withBind} says otherwise.
+ *       The URL is then the same from the host and from other host-networked containers:
+ *       {@link #getInternalUrl} equals {@link #getUrl}.</li>
+ * </ul>
+ *
+ * <p><b>What is served</b> is {@value #SERVED_DIRECTORY} in the container: {@link #withDirectory}
+ * copies a host folder in before the start (works with a remote Docker engine),
+ * {@link #withMountedDirectory} binds it read-only (changes show at once; the engine must see the
+ * host's files), {@link #withClasspathResource} and {@link #withFile} copy resources and files.
+ */
+public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
+
+    /** The system property naming the image ({@code -Dhttp-server.image=...}). */
+    public static final String IMAGE_PROPERTY = "http-server.image";
+
+    /** The environment variable naming the image, read when the system property is not set. */
+    public static final String IMAGE_ENV = "HTTP_SERVER_IMAGE";
+
+    /** The image used when neither the property nor the environment variable names one (built by .ci/image-build.sh). */
+    public static final String DEFAULT_IMAGE = "local/http-server:latest";
+
+    /** The folder of the container that is served. */
+    public static final String SERVED_DIRECTORY = "/srv";
+
+    /** The port the server listens on in a bridge network. */
+    public static final int DEFAULT_PORT = 8000;
+
+    /** Where {@link #withTls} puts the certificate chain, key and password files. */
+    public static final String TLS_DIRECTORY = "/etc/http-server/tls";
+
+    private Integer serverPort;
+    private String bind;
+    private String protocol;
+    private boolean cgi;
+    private boolean tls;
+    private boolean tlsPassword;
+    private boolean tlsSelfSigned;
+    private final List<String> extraArguments = new ArrayList<>();
+    private int chosenPort = -1;
+
+    /** A container of the {@linkplain #defaultImage() default image}. */
+    public HttpServerContainer() {
+        this(defaultImage());
+    }
+
+    /** A container of {@code image} (any image whose entry point is the http-server command line). */
+    public HttpServerContainer(String image) {
+        this(DockerImageName.parse(image));
+    }
+
+    /** A container of {@code image}. */
+    public HttpServerContainer(DockerImageName image) {
+        super(image);
+        waitingFor(Wait.forLogMessage(".*Serving HTTPS? on .*\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
+    }
+
+    /** The image named by {@value #IMAGE_PROPERTY}, else {@value #IMAGE_ENV}, else {@value #DEFAULT_IMAGE}. */
+    public static String defaultImage() {
+        String property = System.getProperty(IMAGE_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return property.trim();
+        }
+        String env = System.getenv(IMAGE_ENV);
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        return DEFAULT_IMAGE;
+    }
+
+    // ---- what is served ----
+
+    /** Copies the host folder {@code directory} (its contents) into {@value #SERVED_DIRECTORY} before the start. */
+    public HttpServerContainer withDirectory(Path directory) {
+        requireDirectory(directory);
+        return withCopyFileToContainer(MountableFile.forHostPath(directory), SERVED_DIRECTORY);
+    }
+
+    /** Binds the host folder {@code directory} read-only on {@value #SERVED_DIRECTORY}: files changed on the host show at once. */
+    public HttpServerContainer withMountedDirectory(Path directory) {
+        requireDirectory(directory);
+        String hostPath = directory.toAbsolutePath().normalize().toString();
+        // Added to the create command itself rather than through withFileSystemBind, whose first use
+        // checks that mounts work by running Testcontainers' helper image: a pull no air-gapped
+        // machine can make.
+        return withCreateContainerCmdModifier(cmd -> {
+            HostConfig config = cmd.getHostConfig();
+            List<Bind> binds = new ArrayList<>();
+            if (config.getBinds() != null) {
+                binds.addAll(List.of(config.getBinds()));
+            }
+            binds.add(new Bind(hostPath, new Volume(SERVED_DIRECTORY), AccessMode.ro));
+            config.withBinds(binds);
+        });
+    }
+
+    /** Copies a classpath resource (a file, or a folder and its contents) into {@value #SERVED_DIRECTORY}. */
+    public HttpServerContainer withClasspathResource(String resource) {
+        Objects.requireNonNull(resource, "resource");
+        return withCopyFileToContainer(MountableFile.forClasspathResource(resource), SERVED_DIRECTORY);
+    }
+
+    /** Puts a file holding {@code content} at {@code path} below {@value #SERVED_DIRECTORY} ({@code "a/b.txt"}). */
+    public HttpServerContainer withFile(String path, byte[] content) {
+        return withFile(path, content, 0644);
+    }
+
+    /** {@link #withFile(String, byte[])} with a file mode ({@code 0755} for a CGI script). */
+    public HttpServerContainer withFile(String path, byte[] content, int mode) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(content, "content");
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        if (relative.isEmpty() || relative.equals("..") || relative.startsWith("../") || relative.contains("/../")
+                || relative.endsWith("/..")) {
+            throw new IllegalArgumentException("not a path below " + SERVED_DIRECTORY + ": " + path);
+        }
+        return withCopyToContainer(Transferable.of(content, mode), SERVED_DIRECTORY + "/" + relative);
+    }
+
+    /** {@link #withFile(String, byte[])} with {@code content} as UTF-8. */
+    public HttpServerContainer withFile(String path, String content) {
+        return withFile(path, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- server options ----
+
+    /** {@code --cgi}: runs the scripts below {@code /cgi-bin} and {@code /htbin} of the served folder. */
+    public HttpServerContainer withCgi() {
+        this.cgi = true;
+        return this;
+    }
+
+    /** {@code --protocol VERSION}: {@code HTTP/1.0} (CPython's default) or {@code HTTP/1.1} (the command line's). */
+    public HttpServerContainer withProtocol(String version) {
+        this.protocol = Objects.requireNonNull(version, "version");
+        return this;
+    }
+
+    /**
+     * HTTPS: copies the PEM certificate chain and key files into {@value #TLS_DIRECTORY} and passes
+     * {@code --tls-cert} and {@code --tls-key}; {@link #getUrl} then says {@code https}.
+     */
+    public HttpServerContainer withTls(Path certificateChain, Path key) {
+        requireFile(certificateChain);
+        requireFile(key);
+        withCopyFileToContainer(MountableFile.forHostPath(certificateChain, 0644), TLS_DIRECTORY + "/cert.pem");
+        withCopyFileToContainer(MountableFile.forHostPath(key, 0600), TLS_DIRECTORY + "/key.pem");
+        this.tls = true;
+        return this;
+    }
+
+    /** {@code --tls-self-signed}: HTTPS with a certificate for {@code localhost} the server makes at start. */
+    public HttpServerContainer withTlsSelfSigned() {
+        this.tlsSelfSigned = true;
+        return this;
+    }
+
+    /** {@code --tls-password-file}: the file holding the password of an encrypted key (with {@link #withTls}). */
+    public HttpServerContainer withTlsPasswordFile(Path passwordFile) {
+        requireFile(passwordFile);
+        withCopyFileToContainer(MountableFile.forHostPath(passwordFile, 0600), TLS_DIRECTORY + "/password.txt");
+        this.tlsPassword = true;
+        return this;
+    }
+
+    /** {@code --bind ADDRESS}. Default: all interfaces on a bridge network, {@code 127.0.0.1} with host networking. */
+    public HttpServerContainer withBind(String address) {
+        this.bind = Objects.requireNonNull(address, "address");
+        return this;
+    }
+
+    /** The port the server listens on: in the container (bridge network, default 8000) or on the host (host networking, default a free one). */
+    public HttpServerContainer withServerPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 1 and 65535: " + port);
+        }
+        this.serverPort = port;
+        return this;
+    }
+
+    /** More command-line arguments, passed as they are ({@code "--idle-timeout", "5"}). */
+    public HttpServerContainer withArguments(String... arguments) {
+        for (String a : arguments) {
+            extraArguments.add(Objects.requireNonNull(a, "argument"));
+        }
+        return this;
+    }
+
+    // ---- start ----
+
+    @Override
+    protected void configure() {
+        super.configure();
+        boolean host = isHostNetwork();
+        int port = serverPort != null ? serverPort : host ? freeLoopbackPort() : DEFAULT_PORT;
+        chosenPort = port;
+        setCommand(arguments(port, host).toArray(new String[0]));
+        if (!host) {
+            addExposedPort(port);
+        }
+    }
+
+    /** The command-line arguments for {@code port}; package-private for tests. */
+    List<String> arguments(int port, boolean hostNetwork) {
+        List<String> args = new ArrayList<>(List.of(Integer.toString(port), "--directory", SERVED_DIRECTORY));
+        String address = bind != null ? bind : hostNetwork ? "127.0.0.1" : null;
+        if (address != null) {
+            args.add("--bind");
+            args.add(address);
+        }
+        if (protocol != null) {
+            args.add("--protocol");
+            args.add(protocol);
+        }
+        if (cgi) {
+            args.add("--cgi");
+        }
+        if (tls) {
+            args.addAll(List.of("--tls-cert", TLS_DIRECTORY + "/cert.pem", "--tls-key", TLS_DIRECTORY + "/key.pem"));
+        }
+        if (tlsPassword) {
+            args.addAll(List.of("--tls-password-file", TLS_DIRECTORY + "/password.txt"));
+        }
+        if (tlsSelfSigned) {
+            args.add("--tls-self-signed");
+        }
+        args.addAll(extraArguments);
+        return args;
+    }
+
+    // ---- where it is ----
+
+    /** Whether the container uses the host's network ({@code withNetworkMode("host")}). */
+    public boolean isHostNetwork() {
+        return "host".equals(getNetworkMode());
+    }
+
+    /** The port the server listens on in its network namespace (the container's, or the host's with host networking). */
+    public int getServerPort() {
+        requireConfigured();
+        return chosenPort;
+    }
+
+    /** The port this JVM reaches the server on: the published port, or with host networking the server's own. */
+    public int getPort() {
+        requireConfigured();
+        return isHostNetwork() ? chosenPort : getMappedPort(chosenPort);
+    }
+
+    /** {@code http}, or {@code https} with {@link #withTls} or {@link #withTlsSelfSigned}. */
+    public String getScheme() {
+        return tls || tlsSelfSigned ? "https" : "http";
+    }
+
+    /**
+     * The URL of {@code path} (a request target, already percent-encoded; a missing leading {@code /}
+     * is added) as this JVM reaches it.
+     */
+    public URI getUrl(String path) {
+        String h = isHostNetwork() ? hostNetworkAddress() : getHost();
+        return url(h, getPort(), path);
+    }
+
+    /**
+     * The URL of {@code path} as another container reaches it: with host networking the same as
+     * {@link #getUrl} (the other container must use host networking too); on a bridge network, the
+     * last network alias given and the server's port ({@code http://web:8000/...}).
+     *
+     * @throws IllegalStateException on a bridge network when the container has no network alias
+     */
+    public URI getInternalUrl(String path) {
+        if (isHostNetwork()) {
+            return getUrl(path);
+        }
+        List<String> aliases = getNetworkAliases();
+        if (aliases.isEmpty()) {
+            throw new IllegalStateException("no network alias: put the container on a Network with "
+                    + "withNetwork(network).withNetworkAliases(\"web\") for other containers to reach it");
+        }
+        return url(aliases.get(aliases.size() - 1), getServerPort(), path);
+    }
+
+    private URI url(String host, int port, String path) {
+        Objects.requireNonNull(path, "path");
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return URI.create(getScheme() + "://" + h + ":" + port + (path.startsWith("/") ? path : "/" + path));
+    }
+
+    /** The address a client of the host uses: the bound one, or the loopback for a wildcard. */
+    private String hostNetworkAddress() {
+        String address = bind != null ? bind : "127.0.0.1";
+        if (address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")) {
+            return "127.0.0.1";
+        }
+        return address;
+    }
+
+    private void requireConfigured() {
+        if (chosenPort < 0) {
+            throw new IllegalStateException("the container is not started");
+        }
+    }
+
+    /** A port of the loopback free right now (another process could take it before the server does: unlikely). */
+    private static int freeLoopbackPort() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(false);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on the loopback", e);
+        }
+    }
+
+    private static void requireDirectory(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("not a directory: " + directory);
+        }
+    }
+
+    private static void requireFile(Path file) {
+        Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("not a file: " + file);
+        }
+    }
+}
