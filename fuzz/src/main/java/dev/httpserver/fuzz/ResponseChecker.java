@@ -17,7 +17,8 @@ import java.util.Set;
  * an empty line, then a body framed by {@code Content-Length}, {@code Transfer-Encoding: chunked} or
  * the end of the connection; interim {@code 100 Continue} responses before a final one; nothing after
  * a response that said {@code Connection: close}; and no 5xx status except the two a client's request
- * can legitimately cause ({@code 501 Unsupported method} and {@code 505 Invalid HTTP version}, as
+ * can legitimately cause ({@code 501 Unsupported method}, {@code 501 Unsupported Transfer-Encoding}
+ * (RFC 9112 6.1) and {@code 505 Invalid HTTP version}, as
  * CPython answers them).
  *
  * <p>A response to HEAD carries a {@code Content-Length} but no body, and the checker cannot tell from
@@ -334,7 +335,8 @@ final class ResponseChecker {
             }
             h.status = Integer.parseInt(line.substring(9, 12));
             String reason = line.length() > 13 ? line.substring(13) : "";
-            if (h.status >= 500 && !(h.status == 501 && reason.startsWith("Unsupported method ("))
+            if (h.status >= 500 && !(h.status == 501 && (reason.startsWith("Unsupported method (")
+                    || reason.startsWith("Unsupported Transfer-Encoding (")))
                     && !(h.status == 505 && reason.startsWith("Invalid HTTP version ("))) {
                 h.severe = true;
                 return h.fail("5xx", "the server answered " + h.status + ": " + Escape.string(line, 200));

@@ -1108,7 +1108,10 @@ final class Connection implements Transport {
                         continue;
                     }
                     if (inputClosed) {
-                        throw new IOException("the client closed the connection before the end of the request body");
+                        // The client's fault: after a half-close the connection can still carry a 400.
+                        closing = true;
+                        throw new BadBodyException(400,
+                                "Bad request body: the client closed its side before the end of the body");
                     }
                     awaitChange();
                 }

@@ -132,6 +132,16 @@ class MalformedRequestTest {
     }
 
     @Test
+    void bodyCutByAHalfCloseGets400() throws Exception {
+        try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+            c.send("POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc");
+            c.shutdownOutput();
+            assertEquals(400, c.read().status());
+        }
+        stillServing();
+    }
+
+    @Test
     void halfClosedClientIsStillAnswered() throws Exception {
         try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
             c.send("GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n");
