@@ -83,9 +83,9 @@ final class Scenarios {
         }
         rows.add(new Scenario(Target.LIBRARY_H2C, "h2c with curl --http2-prior-knowledge: POST of 200 KiB comes back byte for byte",
                 p -> postOver(p, "--http2-prior-knowledge")));
-        // TODO (issue 4): rows here for
-        //  - Range: curl -r (206 with Content-Range, 416 out of range);
-        //  - CGI: the CLI's --cgi, a script under cgi-bin/ answering GET and POST.
+        rows.add(new Scenario(Target.CLI_CGI, "CGI (--cgi): GET and POST run cgi-bin/echo.sh, its headers and output come back",
+                Scenarios::cgiScriptRuns));
+        // TODO: Range rows (curl -r: 206 with Content-Range, 416 out of range) once Range exists.
         return rows;
     }
 
@@ -197,6 +197,14 @@ final class Scenarios {
         Result modified = p.ok("-z", before, "-o", "/dev/null", "-w", W + "%{http_code} %{size_download}\\n", url);
         assertEquals(List.of("200 " + Servers.SMALL_SIZE), writeOut(modified),
                 () -> "If-Modified-Since " + before + " (before the mtime): status and body bytes" + modified.describe());
+    }
+
+    static void cgiScriptRuns(Probe p) throws Exception {
+        Result get = p.ok("-i", p.url("/cgi-bin/echo.sh?a=1"));
+        assertTrue(get.stdout().contains("X-Cgi: yes"), () -> "the script's header" + get.describe());
+        assertTrue(get.stdout().contains("GET a=1 0"), () -> "the script's output" + get.describe());
+        Result post = p.ok("--data-binary", "hello cgi", p.url("/cgi-bin/echo.sh"));
+        assertTrue(post.stdout().contains("POST  9"), () -> "the body reached the script's stdin" + post.describe());
     }
 
     static void missingFileGives404(Probe p) throws Exception {

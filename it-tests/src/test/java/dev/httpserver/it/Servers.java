@@ -43,7 +43,9 @@ final class Servers implements AutoCloseable {
         /** The CLI with --h2c. */
         CLI_H2C("cli with --h2c", false),
         /** The library with h2c(true). */
-        LIBRARY_H2C("library with h2c", false);
+        LIBRARY_H2C("library with h2c", false),
+        /** The CLI with --cgi. */
+        CLI_CGI("cli with --cgi", false);
 
         final String label;
         final boolean ipv6;
@@ -114,6 +116,7 @@ final class Servers implements AutoCloseable {
         uploadSha256 = writeRandom(upload, UPLOAD_SIZE, 4);
 
         writeTlsFiles();
+        writeCgiScript();
 
         startCli(Target.CLI, "127.0.0.1");
         startLibrary(Target.LIBRARY, "127.0.0.1");
@@ -121,11 +124,29 @@ final class Servers implements AutoCloseable {
                 "--tls-password-file", tlsPasswordFile.toString());
         startLibrary(Target.LIBRARY_HTTPS, "127.0.0.1");
         startCli(Target.CLI_H2C, "127.0.0.1", "--h2c");
+        startCli(Target.CLI_CGI, "127.0.0.1", "--cgi");
         startLibrary(Target.LIBRARY_H2C, "127.0.0.1");
         ipv6Missing = ipv6Missing();
         if (ipv6Missing == null) {
             startCli(Target.CLI_IPV6, "::1");
             startLibrary(Target.LIBRARY_IPV6, "::1");
+        }
+    }
+
+    /**
+     * cgi-bin/echo.sh: prints its method, query and the byte count of its body. The served folder is
+     * made readable by everyone: as root, the server runs scripts as nobody.
+     */
+    private void writeCgiScript() throws IOException {
+        Path bin = Files.createDirectories(root.resolve("cgi-bin"));
+        Path script = bin.resolve("echo.sh");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "printf 'Content-Type: text/plain\\r\\nX-Cgi: yes\\r\\n\\r\\n'\n"
+                + "printf '%s %s %s\\n' \"$REQUEST_METHOD\" \"$QUERY_STRING\" \"$(wc -c | tr -d ' ')\"\n");
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> rx =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x");
+        for (Path p : new Path[] {root, bin, script}) {
+            Files.setPosixFilePermissions(p, rx);
         }
     }
 
