@@ -1,5 +1,6 @@
 package dev.httpserver.api;
 
+import dev.httpserver.api.spi.Addresses;
 import dev.httpserver.api.spi.HttpDates;
 import dev.httpserver.api.spi.LogSink;
 import dev.httpserver.api.spi.Python;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -585,7 +585,7 @@ public class BaseHttpRequestHandler {
         if (address == null) {
             return clientAddress.getHostString();
         }
-        return address instanceof Inet6Address ? Ipv6.compress((Inet6Address) address) : address.getHostAddress();
+        return Addresses.text(address);
     }
 
     /** HTML-escapes {@code &}, {@code <} and {@code >}: Python's {@code html.escape(s, quote=False)}. */

@@ -1,6 +1,7 @@
 package dev.httpserver.cli;
 
 import dev.httpserver.api.SimpleHttpRequestHandler;
+import dev.httpserver.api.spi.Addresses;
 import dev.httpserver.netty.CgiHttpRequestHandler;
 import dev.httpserver.netty.HttpServer;
 import dev.httpserver.netty.Limits;
@@ -348,49 +349,7 @@ public final class Cli implements Callable<Integer> {
 
     /** The address as CPython prints it: {@code ::}, {@code 0.0.0.0}, {@code ::1}. */
     static String hostText(InetAddress a) {
-        if (a instanceof Inet6Address) {
-            String full = a.getHostAddress();
-            int pct = full.indexOf('%');
-            if (pct >= 0) {
-                full = full.substring(0, pct);
-            }
-            return compressIpv6(full);
-        }
-        return a.getHostAddress();
-    }
-
-    private static String compressIpv6(String full) {
-        String[] words = full.split(":");
-        int bestStart = -1;
-        int bestLen = 0;
-        for (int i = 0; i < words.length; ) {
-            if (Integer.parseInt(words[i], 16) == 0) {
-                int j = i;
-                while (j < words.length && Integer.parseInt(words[j], 16) == 0) {
-                    j++;
-                }
-                if (j - i > bestLen && j - i >= 2) {
-                    bestStart = i;
-                    bestLen = j - i;
-                }
-                i = j;
-            } else {
-                i++;
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < words.length; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(Integer.parseInt(words[i], 16)));
-        }
-        return sb.toString();
+        return Addresses.text(a);
     }
 
     private int usage(String message) {

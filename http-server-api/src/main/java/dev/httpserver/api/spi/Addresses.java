@@ -1,11 +1,17 @@
-package dev.httpserver.api;
+package dev.httpserver.api.spi;
 
 import java.net.Inet6Address;
+import java.net.InetAddress;
 
-/** The RFC 5952 text of an IPv6 address ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}), as Python prints it. */
-final class Ipv6 {
+/** Addresses as Python prints them: IPv6 in RFC 5952 form ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
+public final class Addresses {
 
-    private Ipv6() {
+    private Addresses() {
+    }
+
+    /** {@code 127.0.0.1}, {@code ::1}, {@code ::}: the text Python's socket module gives, no zone. */
+    public static String text(InetAddress address) {
+        return address instanceof Inet6Address ? compress((Inet6Address) address) : address.getHostAddress();
     }
 
     static String compress(Inet6Address address) {
