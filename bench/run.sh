@@ -10,7 +10,7 @@
 #   SERVERS      comma list of ours,nginx,lighttpd,python,jwebserver  (default: all)
 #   SCENARIOS    comma list of 1k-keepalive,64k-keepalive,16m-8conn,listing-1000,1k-close
 #   DURATION     seconds per measured wrk run (default 10)
-#   WARMUP       seconds of warm-up before each measured run (default 3; 0 = none)
+#   WARMUP       seconds of warm-up before each measured run (default 10: a JIT needs it; 0 = none)
 #   PY_DURATION  DURATION for the CPython server only (default: DURATION)
 #   THREADS      wrk threads (default 2)
 #   JAR          our CLI jar (default http-server-cli/target/http-server-cli-0.1.0-SNAPSHOT-all.jar)
@@ -37,7 +37,7 @@ ALL_SCENARIOS=1k-keepalive,64k-keepalive,16m-8conn,listing-1000,1k-close
 SERVERS=${SERVERS:-$ALL_SERVERS}
 SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
 DURATION=${DURATION:-10}; DURATION=${DURATION%s}
-WARMUP=${WARMUP:-3}; WARMUP=${WARMUP%s}
+WARMUP=${WARMUP:-10}; WARMUP=${WARMUP%s}
 PY_DURATION=${PY_DURATION:-$DURATION}; PY_DURATION=${PY_DURATION%s}
 THREADS=${THREADS:-2}
 JAR=${JAR:-$ROOT/http-server-cli/target/http-server-cli-0.1.0-SNAPSHOT-all.jar}
