@@ -2,8 +2,11 @@
 """Helpers for bench/run.sh (stdlib only).
 
   benchutil.py freeport                      -> prints a free TCP port on 127.0.0.1
-  benchutil.py probe PORT PATH [LEN|any]     -> exit 0 if GET PATH answers 200 (and LEN bytes),
-                                                or answers at all (any)
+  benchutil.py probe PORT PATH [LEN|any] [http|https]
+                                             -> exit 0 if GET PATH answers 200 (and LEN bytes),
+                                                or answers at all (any); https: over TLS, the
+                                                certificate is not verified (self-signed)
+  benchutil.py h2load FILE                   -> prints h2load's output in FILE as a WRKRESULT line
   benchutil.py report OUTDIR SCENARIOS SERVERS [ERR_PCT]
                                              -> prints the table, writes results.md/.csv
 
@@ -13,7 +16,9 @@ to OUTDIR/rss.tsv and OUTDIR/servers.tsv; `report` turns them into the tables.
 import csv
 import http.client
 import os
+import re
 import socket
+import ssl
 import sys
 
 PRIMARY_MB = {"16m-8conn"}  # scenarios whose headline figure is MiB/s, not req/s
@@ -24,7 +29,11 @@ SCENARIO_DESC = {
     "16m-8conn": "GET /16m.bin, 8 conns, keep-alive",
     "listing-1000": "GET /many/ (1000 entries), 64 conns",
     "1k-close": "GET /1k.bin, 64 conns, Connection: close",
+    "https-1k-keepalive": "GET https://.../1k.bin, 64 conns, HTTP/1.1 keep-alive over TLS (wrk)",
+    "h2-1k": "GET https://.../1k.bin, HTTP/2 over TLS, 64 conns x 10 streams (h2load)",
 }
+TLS_SCENARIOS = {"https-1k-keepalive", "h2-1k"}
+TLS_SERVERS = {"ours", "nginx"}  # the other servers are not run in the TLS scenarios
 
 RUN_FIELDS = ["server", "scenario", "status", "requests", "bytes", "duration_us",
               "connect", "read", "write", "non2xx3xx", "timeout",
@@ -37,10 +46,16 @@ def freeport() -> None:
         print(s.getsockname()[1])
 
 
-def probe(port: str, path: str, length: str = "") -> int:
+def probe(port: str, path: str, length: str = "", scheme: str = "http") -> int:
     """LEN '' = any length; LEN 'any' = any HTTP answer at all (readiness check)."""
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=5)
+        if scheme == "https":
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            conn = http.client.HTTPSConnection("127.0.0.1", int(port), timeout=5, context=ctx)
+        else:
+            conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=5)
         conn.request("GET", path)
         resp = conn.getresponse()
         body = resp.read()
@@ -57,6 +72,34 @@ def probe(port: str, path: str, length: str = "") -> int:
         print(f"probe {path}: got {len(body)} bytes, expected {length}", file=sys.stderr)
         return 1
     return 0
+
+
+def h2load_result(path):
+    """Turn h2load's summary into the WRKRESULT line wrk_report.lua prints:
+    requests = done, non-2xx/3xx = 4xx+5xx, read = failed-but-not-timed-out streams
+    (errored, reset, unfinished), timeout = timeout; p50/p99 stay 0 (h2load gives
+    only min/max/mean/sd: the mean goes in p50_us)."""
+    text = open(path, errors="replace").read()
+    m = re.search(r"finished in ([0-9.]+)(us|ms|s), ([0-9.]+) req/s", text)
+    r = re.search(r"requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, "
+                  r"(\d+) failed, (\d+) errored, (\d+) timeout", text)
+    if not m or not r:
+        return None
+    secs = float(m.group(1)) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[m.group(2)]
+    total, started, done, succeeded, failed, errored, timeout = map(int, r.groups())
+    c = re.search(r"status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx", text)
+    non2xx = int(c.group(3)) + int(c.group(4)) if c else 0
+    t = re.search(r"traffic: .*?, [0-9.]+[KMG]?B \((\d+)\) data", text)
+    data = int(t.group(1)) if t else 0
+
+    def us(v, u):
+        return int(float(v) * {"us": 1, "ms": 1e3, "s": 1e6}[u])
+    lat = re.search(r"time for request:\s+([0-9.]+)(us|ms|s)\s+([0-9.]+)(us|ms|s)\s+([0-9.]+)(us|ms|s)", text)
+    mean_us = us(lat.group(5), lat.group(6)) if lat else 0
+    max_us = us(lat.group(3), lat.group(4)) if lat else 0
+    read_err = max(0, failed - timeout - non2xx)
+    return (f"WRKRESULT requests={done} bytes={data} duration_us={int(secs * 1e6)} connect=0 "
+            f"read={read_err} write=0 status={non2xx} timeout={timeout} p50_us={mean_us} p99_us=0 max_us={max_us}")
 
 
 def read_tsv(path):
@@ -131,6 +174,8 @@ def report(outdir, scenarios, servers, err_pct=1.0):
 
     def cell(server, scen):
         r = runs.get((server, scen))
+        if scen in TLS_SCENARIOS and server not in TLS_SERVERS:
+            return "-", None, False
         if r is None:
             st = info.get(server, {}).get("status", "")
             return "skipped" if st.startswith("skip") or not st else "n/a", None, False
@@ -218,6 +263,9 @@ def report(outdir, scenarios, servers, err_pct=1.0):
 
     legend = [
         "Figures: req/s (MiB/s for 16m-8conn; MiB = 2^20 bytes, as wrk's Transfer/sec).",
+        "https-1k-keepalive (wrk, HTTP/1.1 over TLS) and h2-1k (h2load -c 64 -m 10, HTTP/2 over TLS) are run "
+        "for ours and nginx only, each restarted with TLS (self-signed EC P-256); '-' = not applicable. "
+        "For h2-1k the details' p50 column holds h2load's mean request time.",
         "'e=N': N errors (non-2xx/3xx answers + socket errors); '!': errors above "
         f"{err_pct:g}% of requests, or the run failed -- do not trust that figure or its ratios.",
         "'c' (1k-close only): the server answered every request but closed without sending "
@@ -295,7 +343,13 @@ def main(argv):
         freeport()
         return 0
     if cmd == "probe":
-        return probe(*argv[2:5])
+        return probe(*argv[2:6])
+    if cmd == "h2load":
+        line = h2load_result(argv[2])
+        if line is None:
+            return 1
+        print(line)
+        return 0
     if cmd == "report":
         outdir, scen, serv = argv[2], argv[3].split(","), argv[4].split(",")
         err = float(argv[5]) if len(argv) > 5 else 1.0

@@ -8,7 +8,8 @@
 #
 # Environment (all optional):
 #   SERVERS      comma list of ours,nginx,lighttpd,python,jwebserver  (default: all)
-#   SCENARIOS    comma list of 1k-keepalive,64k-keepalive,16m-8conn,listing-1000,1k-close
+#   SCENARIOS    comma list of 1k-keepalive,64k-keepalive,16m-8conn,listing-1000,1k-close,
+#                https-1k-keepalive,h2-1k  (the last two: TLS, ours and nginx only)
 #   DURATION     seconds per measured wrk run (default 10)
 #   WARMUP       seconds of warm-up before each measured run (default 10: a JIT needs it; 0 = none)
 #   PY_DURATION  DURATION for the CPython server only (default: DURATION)
@@ -32,7 +33,9 @@ CORPUS=$OUT/corpus
 LOGS=$OUT/logs
 
 ALL_SERVERS=ours,nginx,lighttpd,python,jwebserver
-ALL_SCENARIOS=1k-keepalive,64k-keepalive,16m-8conn,listing-1000,1k-close
+ALL_SCENARIOS=1k-keepalive,64k-keepalive,16m-8conn,listing-1000,1k-close,https-1k-keepalive,h2-1k
+TLS_SCENARIOS=https-1k-keepalive,h2-1k   # run with the server in TLS mode, ours and nginx only
+TLS_SERVERS=ours,nginx
 
 SERVERS=${SERVERS:-$ALL_SERVERS}
 SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
@@ -69,9 +72,14 @@ IFS=, read -r -a SERVER_LIST <<<"$SERVERS"
 IFS=, read -r -a SCENARIO_LIST <<<"$SCENARIOS"
 for s in "${SERVER_LIST[@]}"; do [[ ,$ALL_SERVERS, == *,"$s",* ]] || die "unknown server '$s' (known: $ALL_SERVERS)"; done
 for s in "${SCENARIO_LIST[@]}"; do [[ ,$ALL_SCENARIOS, == *,"$s",* ]] || die "unknown scenario '$s' (known: $ALL_SCENARIOS)"; done
+is_tls_scenario() { [[ ,$TLS_SCENARIOS, == *,"$1",* ]]; }
+PLAIN_LIST=(); TLS_LIST=()
+for s in "${SCENARIO_LIST[@]}"; do
+  if is_tls_scenario "$s"; then TLS_LIST+=("$s"); else PLAIN_LIST+=("$s"); fi
+done
 
 # scenario -> "path conns header"
-scenario_path()  { case $1 in 1k-*) echo /1k.bin ;; 64k-*) echo /64k.bin ;; 16m-*) echo /16m.bin ;; listing-*) echo /many/ ;; esac; }
+scenario_path()  { case $1 in 1k-*|https-1k-*|h2-1k) echo /1k.bin ;; 64k-*) echo /64k.bin ;; 16m-*) echo /16m.bin ;; listing-*) echo /many/ ;; esac; }
 scenario_conns() { case $1 in 16m-8conn) echo 8 ;; *) echo 64 ;; esac; }
 scenario_header() { case $1 in 1k-close) echo "Connection: close" ;; *) echo "" ;; esac; }
 
@@ -207,6 +215,7 @@ for svc in nginx lighttpd; do
   fi
 done
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+H2LOAD=$(command -v h2load || true)
 command -v "$PYTHON" >/dev/null || die "$PYTHON not found"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 LIGHTTPD=$(command -v lighttpd || echo /usr/sbin/lighttpd)
@@ -233,6 +242,23 @@ make_corpus() {
 }
 make_corpus
 log "corpus: $CORPUS (1k.bin, 64k.bin, 16m.bin, many/ with $(find "$CORPUS/many" -type f | wc -l) files)"
+
+# TLS scenarios: a fresh self-signed EC P-256 certificate for localhost/127.0.0.1, once per run
+TLS_DIR=$OUT/tls
+TLS_CERT=$TLS_DIR/cert.pem
+TLS_KEY=$TLS_DIR/key.pem
+TLS_READY=0
+if (( ${#TLS_LIST[@]} )); then
+  mkdir -p "$TLS_DIR"
+  rm -f "$TLS_CERT" "$TLS_KEY"
+  if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+       -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$TLS_KEY" -out "$TLS_CERT" >"$LOGS/openssl.log" 2>&1; then
+    TLS_READY=1
+    log "TLS: self-signed EC P-256 certificate in $TLS_DIR"
+  else
+    log "WARNING: openssl could not make the TLS certificate (see $LOGS/openssl.log): TLS scenarios will fail"
+  fi
+fi
 
 # --------------------------------------------------------------------------- results files
 RUNS=$OUT/runs.tsv; RSS=$OUT/rss.tsv; INFO=$OUT/servers.tsv; META=$OUT/meta.tsv
@@ -262,12 +288,15 @@ ours_build_if_needed() {
 }
 
 # sets SERVER_CMD / SERVER_DESC for $1 on port $2; returns 1 (with SERVER_DESC = reason) if unavailable
-server_cmd() {
-  local name=$1 port=$2 dir=$CORPUS
+server_cmd() { # name port [tls]
+  local name=$1 port=$2 mode=${3:-plain} dir=$CORPUS
   SERVER_CMD=(); SERVER_DESC=""
   case $name in
     ours)
-      if [[ -n $OURS_CMD ]]; then
+      if [[ -n $OURS_CMD && $mode == tls ]]; then
+        SERVER_DESC="OURS_CMD is set: TLS scenarios need the jar"
+        return 1
+      elif [[ -n $OURS_CMD ]]; then
         local c=${OURS_CMD//\{port\}/$port}
         c=${c//\{dir\}/$dir}
         SERVER_CMD=(bash -c "exec $c")
@@ -277,6 +306,7 @@ server_cmd() {
         read -r -a opts <<<"$JAVA_OPTS"
         SERVER_CMD=("$JAVA" "${opts[@]}" -jar "$JAR" "$port" --bind 127.0.0.1 --directory "$dir")
         [[ -n $OURS_PROTOCOL ]] && SERVER_CMD+=(--protocol "$OURS_PROTOCOL")
+        [[ $mode == tls ]] && SERVER_CMD+=(--tls-cert "$TLS_CERT" --tls-key "$TLS_KEY")
         SERVER_DESC="$(basename "$JAR") on $("$JAVA" -version 2>&1 | head -1), JAVA_OPTS=$JAVA_OPTS"
       else
         SERVER_DESC="jar $JAR not found (build it, set BUILD=1, or set OURS_CMD)"
@@ -284,13 +314,15 @@ server_cmd() {
       fi ;;
     nginx)
       [[ -x $NGINX ]] || { SERVER_DESC="nginx not installed"; return 1; }
-      local run=$OUT/nginx user=root
+      local run=$OUT/nginx user=root tmpl=nginx.conf
+      [[ $mode == tls ]] && { run=$OUT/nginx-tls; tmpl=nginx-tls.conf; }
       mkdir -p "$run"
       (( $(id -u) == 0 )) || user=$(id -un)
       sed -e "s#@PORT@#$port#g" -e "s#@ROOT@#$dir#g" -e "s#@RUNDIR@#$run#g" -e "s#@USER@#$user#g" \
-        "$BENCH_DIR/nginx.conf" >"$run/nginx.conf"
+        -e "s#@CERT@#$TLS_CERT#g" -e "s#@KEY@#$TLS_KEY#g" \
+        "$BENCH_DIR/$tmpl" >"$run/nginx.conf"
       SERVER_CMD=("$NGINX" -p "$run" -e "$run/error.log" -c "$run/nginx.conf")
-      SERVER_DESC="$("$NGINX" -v 2>&1 | sed 's/.*: //'), config bench/nginx.conf (worker_processes auto)" ;;
+      SERVER_DESC="$("$NGINX" -v 2>&1 | sed 's/.*: //'), config bench/$tmpl (worker_processes auto)" ;;
     lighttpd)
       [[ -x $LIGHTTPD ]] || { SERVER_DESC="lighttpd not installed"; return 1; }
       local run=$OUT/lighttpd
@@ -320,14 +352,14 @@ server_cmd() {
   return 0
 }
 
-start_server() { # name port log -> sets SERVER_PID; returns 1 if it does not answer in time
-  local name=$1 port=$2 logf=$3 i
+start_server() { # name port log [scheme] -> sets SERVER_PID; returns 1 if it does not answer in time
+  local name=$1 port=$2 logf=$3 scheme=${4:-http} i
   SERVER_PORT=$port
   "${SERVER_CMD[@]}" </dev/null >"$logf" 2>&1 &
   SERVER_PID=$!
   for i in $(seq 1 $(( START_TIMEOUT * 4 ))); do
     alive "$SERVER_PID" || { log "$name exited during start-up (see $logf)"; return 1; }
-    if port_listening "$port" && "$PYTHON" "$BENCH_DIR/benchutil.py" probe "$port" /1k.bin any 2>/dev/null; then
+    if port_listening "$port" && "$PYTHON" "$BENCH_DIR/benchutil.py" probe "$port" /1k.bin any "$scheme" 2>/dev/null; then
       return 0
     fi
     sleep 0.25
@@ -344,7 +376,16 @@ run_wrk() {
   path=$(scenario_path "$scen"); conns=$(scenario_conns "$scen"); hdr=$(scenario_header "$scen")
   args=(-t"$THREADS" -c"$conns" -d"${dur}s" --timeout "${WRK_TIMEOUT}s" -s "$BENCH_DIR/wrk_report.lua")
   [[ -n $hdr ]] && args+=(-H "$hdr")
-  timeout -k 5 $(( dur + WRK_TIMEOUT + 30 )) wrk "${args[@]}" "http://127.0.0.1:$port$path" >"$outf" 2>&1 &
+  local scheme=http
+  is_tls_scenario "$scen" && scheme=https
+  if [[ $scen == h2-1k ]]; then
+    # h2load: HTTP/2 over TLS (ALPN h2), 64 clients, 10 concurrent streams each, for DUR seconds
+    [[ -n $H2LOAD ]] || { echo "h2load not installed (apt-get install nghttp2-client)" >"$outf"; return 1; }
+    timeout -k 5 $(( dur + WRK_TIMEOUT + 30 )) "$H2LOAD" -c "$conns" -m 10 -t "$THREADS" -D "$dur" \
+      -T "$WRK_TIMEOUT" "https://127.0.0.1:$port$path" >"$outf" 2>&1 &
+  else
+    timeout -k 5 $(( dur + WRK_TIMEOUT + 30 )) wrk "${args[@]}" "$scheme://127.0.0.1:$port$path" >"$outf" 2>&1 &
+  fi
   WRK_PID=$!
   wait "$WRK_PID"
   local rc=$?
@@ -379,7 +420,11 @@ vm_kib() { # PID FIELD -> value in kiB
 
 record_run() { # server scenario status outfile conns dur
   local server=$1 scen=$2 status=$3 outf=$4 conns=$5 dur=$6 line
-  line=$(grep -m1 '^WRKRESULT ' "$outf" 2>/dev/null)
+  if [[ $scen == h2-1k ]]; then
+    line=$("$PYTHON" "$BENCH_DIR/benchutil.py" h2load "$outf" 2>/dev/null)
+  else
+    line=$(grep -m1 '^WRKRESULT ' "$outf" 2>/dev/null)
+  fi
   if [[ -z $line ]]; then
     [[ $status == ok ]] && status=wrk-failed
     printf '%s\t%s\t%s\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%s\t%s\n' "$server" "$scen" "$status" "$conns" "$dur" >>"$RUNS"
@@ -396,6 +441,65 @@ record_run() { # server scenario status outfile conns dur
   log "  $server $scen: $(awk -v r="${f[requests]}" -v b="${f[bytes]}" -v d="${f[duration_us]}" \
       'BEGIN { printf "%.0f req/s, %.1f MiB/s", r / (d / 1e6), b / (d / 1e6) / 1048576 }') over ${secs}s;" \
       "non-2xx/3xx ${f[status]}, socket errors c/r/w/t ${f[connect]}/${f[read]}/${f[write]}/${f[timeout]}"
+}
+
+# second pass for the TLS scenarios: ours and nginx only, restarted with TLS
+bench_server_tls() {
+  local name=$1 port logf scen outf conns dur=$DURATION
+  if [[ ,$TLS_SERVERS, != *,"$name",* ]]; then
+    (( ${#PLAIN_LIST[@]} )) || record_info "$name" "not applicable" "TLS scenarios are run for $TLS_SERVERS only"
+    return 0
+  fi
+  port=$("$PYTHON" "$BENCH_DIR/benchutil.py" freeport) || die "cannot find a free port"
+  if [[ $name == ours ]]; then ours_build_if_needed; fi
+  local why=""
+  if (( ! TLS_READY )); then
+    why="no TLS certificate"
+  elif ! server_cmd "$name" "$port" tls; then
+    why=$SERVER_DESC
+  fi
+  # with only TLS scenarios requested, the plain pass did not describe the server
+  (( ${#PLAIN_LIST[@]} )) || record_info "$name" "${why:+skipped (TLS): }${why:-ok (TLS only)}" "$SERVER_DESC"
+  if [[ -n $why ]]; then
+    log "skipping $name over TLS: $why"
+    for scen in "${TLS_LIST[@]}"; do
+      printf '%s\t%s\t%s\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%s\t%s\n' "$name" "$scen" "skipped" "$(scenario_conns "$scen")" "$dur" >>"$RUNS"
+    done
+    return
+  fi
+  logf=$LOGS/$name.tls.server.log
+  log "== $name (TLS) on 127.0.0.1:$port: ${SERVER_CMD[*]}"
+  if ! start_server "$name" "$port" "$logf" https; then
+    for scen in "${TLS_LIST[@]}"; do
+      printf '%s\t%s\t%s\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%s\t%s\n' "$name" "$scen" "start-failed" "$(scenario_conns "$scen")" "$dur" >>"$RUNS"
+    done
+    stop_server
+    return
+  fi
+  if ! "$PYTHON" "$BENCH_DIR/benchutil.py" probe "$port" /1k.bin 1024 https 2>>"$LOGS/$name.tls.probe.log"; then
+    log "WARNING: $name: GET https://.../1k.bin is not 200 with 1024 bytes: $(tail -1 "$LOGS/$name.tls.probe.log")"
+  fi
+  log "$name (TLS): PID $SERVER_PID, ready"
+  for scen in "${TLS_LIST[@]}"; do
+    conns=$(scenario_conns "$scen")
+    if ! alive "$SERVER_PID"; then
+      log "  $name died before $scen"
+      printf '%s\t%s\t%s\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%s\t%s\n' "$name" "$scen" "server-died" "$conns" "$dur" >>"$RUNS"
+      continue
+    fi
+    if (( WARMUP > 0 )); then
+      run_wrk "$port" "$scen" "$WARMUP" "$LOGS/$name.$scen.warmup.txt"
+      sleep "$PAUSE"
+    fi
+    outf=$LOGS/$name.$scen.txt
+    run_wrk "$port" "$scen" "$dur" "$outf"
+    local rs=ok
+    alive "$SERVER_PID" || rs=server-died
+    record_run "$name" "$scen" "$rs" "$outf" "$conns" "$dur"
+    sleep "$PAUSE"
+  done
+  log "stopping $name (TLS, PID $SERVER_PID)"
+  stop_server
 }
 
 bench_server() {
@@ -426,7 +530,7 @@ bench_server() {
     SERVER_DESC+="; GET /many/ check failed: $(tail -1 "$LOGS/$name.probe.log")"
   fi
   log "$name: PID $SERVER_PID, ready"
-  for scen in "${SCENARIO_LIST[@]}"; do
+  for scen in "${PLAIN_LIST[@]}"; do
     conns=$(scenario_conns "$scen")
     if ! alive "$SERVER_PID"; then
       log "  $name died before $scen"
@@ -459,12 +563,15 @@ bench_server() {
   stop_server
 }
 
-nscen=${#SCENARIO_LIST[@]}
-est=$(awk -v s="${#SERVER_LIST[@]}" -v n="$nscen" -v d="$DURATION" -v w="$WARMUP" -v p="$PAUSE" \
+ntls=0
+for s in "${SERVER_LIST[@]}"; do [[ ,$TLS_SERVERS, == *,"$s",* ]] && ntls=$(( ntls + 1 )); done
+nscen=$(( ${#SERVER_LIST[@]} * ${#PLAIN_LIST[@]} + ntls * ${#TLS_LIST[@]} ))
+est=$(awk -v s=1 -v n="$nscen" -v d="$DURATION" -v w="$WARMUP" -v p="$PAUSE" \
   'BEGIN { printf "%.0f", s * n * (d + w + 2 * p) }')
 log "servers: $SERVERS; scenarios: $SCENARIOS; ~${est}s of load in total"
 for server in "${SERVER_LIST[@]}"; do
-  bench_server "$server"
+  (( ${#PLAIN_LIST[@]} )) && bench_server "$server"
+  (( ${#TLS_LIST[@]} )) && bench_server_tls "$server"
 done
 record_meta load-average-at-end "$(cut -d' ' -f1-3 /proc/loadavg)"
 
