@@ -1,5 +1,6 @@
 package dev.httpserver.api;
 
+import dev.httpserver.api.spi.UrlCodec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.httpserver.netty;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.httpserver.api.spi.UrlCodec;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -63,52 +63,9 @@ final class CgiPaths {
         head.removeLast();
     }
 
-    /**
-     * Python's {@code urllib.parse.unquote(s)}: {@code %XX} runs decoded as UTF-8 (an invalid
-     * sequence becomes U+FFFD), everything else kept.
-     */
+    /** Python's {@code urllib.parse.unquote}: {@code %XX} runs decoded as UTF-8 (invalid ones as U+FFFD). */
     static String unquote(String s) {
-        int pct = s.indexOf('%');
-        if (pct < 0) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        out.append(s, 0, pct);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int i = pct;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c == '%' && i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
-                bytes.write(hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
-                i += 3;
-                continue;
-            }
-            flush(bytes, out);
-            out.append(c);
-            i++;
-        }
-        flush(bytes, out);
-        return out.toString();
-    }
-
-    private static void flush(ByteArrayOutputStream bytes, StringBuilder out) {
-        if (bytes.size() > 0) {
-            out.append(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
-            bytes.reset();
-        }
-    }
-
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return UrlCodec.unquote(s);
     }
 
     /**
@@ -117,18 +74,7 @@ final class CgiPaths {
      * {@code s} and a decoded path can go through {@code translatePath} without being decoded twice.
      */
     static String quote(String s) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        StringBuilder out = new StringBuilder(utf8.length + 16);
-        for (byte b : utf8) {
-            int v = b & 0xff;
-            if ((v >= 'a' && v <= 'z') || (v >= 'A' && v <= 'Z') || (v >= '0' && v <= '9')
-                    || v == '-' || v == '.' || v == '_' || v == '~' || v == '/') {
-                out.append((char) v);
-            } else {
-                out.append('%').append(HEX.charAt(v >> 4)).append(HEX.charAt(v & 0xf));
-            }
-        }
-        return out.toString();
+        return UrlCodec.quote(s);
     }
 
     /**

@@ -1,10 +1,10 @@
-package dev.httpserver.api;
+package dev.httpserver.api.spi;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Python's {@code urllib.parse.quote} and {@code unquote}, and {@code posixpath.normpath}, as {@code http.server} uses them. */
-final class UrlCodec {
+public final class UrlCodec {
 
     private static final String HEX = "0123456789ABCDEF";
 
@@ -15,7 +15,7 @@ final class UrlCodec {
      * {@code urllib.parse.unquote(s)}: {@code %XX} runs decoded as UTF-8, invalid sequences becoming
      * U+FFFD; everything else kept.
      */
-    static String unquote(String s) {
+    public static String unquote(String s) {
         int pct = s.indexOf('%');
         if (pct < 0) {
             return s;
@@ -59,7 +59,7 @@ final class UrlCodec {
     }
 
     /** {@code urllib.parse.quote(s)} with {@code safe='/'}: UTF-8, unreserved characters and {@code /} kept. */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder out = null;
         byte[] utf8 = null;
         for (int i = 0; i < s.length(); i++) {
@@ -88,7 +88,7 @@ final class UrlCodec {
      * Percent-encodes control characters and anything outside printable ASCII (as the byte it was
      * received as), so that a target echoed into a header stays a valid field value (RFC 9110 5.5).
      */
-    static String quoteControls(String s) {
+    public static String quoteControls(String s) {
         StringBuilder out = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -114,7 +114,7 @@ final class UrlCodec {
     }
 
     /** {@code posixpath.normpath(path)}: collapses {@code //}, {@code .} and {@code ..}; never climbs above the root. */
-    static String normpath(String path) {
+    public static String normpath(String path) {
         if (path.isEmpty()) {
             return ".";
         }
