@@ -1,58 +1,93 @@
 package dev.httpserver.api.spi;
 
 import java.io.PrintStream;
-import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Where {@code BaseHttpRequestHandler.logMessage} writes (and a server's own request log, when it
- * answers without a handler): standard error, line by line, in order,
- * from a background thread, so that a handler never waits on a slow terminal or pipe. Lines are
- * written in the order they were logged; {@link #drain()} waits until all are out. When too many
- * lines are waiting (a stalled stderr), the logging thread waits, so memory stays bounded.
+ * answers without a handler): standard error, line by line, in order, from a background thread, so
+ * that a handler never waits on a slow terminal or pipe.
+ *
+ * <p>Lines are written in the order they were logged; {@link #drain()} waits until all are out.
+ * Queuing a line takes no lock. The writer thread, once woken, waits {@value #COALESCE_MICROS} µs
+ * before it writes, so that under load one wake-up and one {@code write} carry many lines instead
+ * of one each (a line is out at most a few milliseconds after it was logged). When too many lines
+ * are waiting (a stalled stderr), the logging thread waits, so memory stays bounded.
  */
 public final class LogSink {
 
     private static final int MAX_PENDING = 10_000;
-    private static final ArrayDeque<String> PENDING = new ArrayDeque<>();
-    private static Thread writer;
-    private static int inFlight;
+    private static final long COALESCE_MICROS = 2_000;
+    private static final int MAX_BATCH_CHARS = 64 * 1024;
+
+    private static final ConcurrentLinkedQueue<String> PENDING = new ConcurrentLinkedQueue<>();
+    /** Lines queued and not yet written (counted up by writers, down after the write). */
+    private static final AtomicInteger UNWRITTEN = new AtomicInteger();
+    /** 0: the writer is busy or not started; 1: the writer sleeps and must be woken. */
+    private static final AtomicInteger SLEEPING = new AtomicInteger();
+    private static volatile Thread writer;
 
     private LogSink() {
     }
 
     /** Queues one complete line (with its line ending) for standard error. */
     public static void write(String line) {
-        synchronized (PENDING) {
-            while (PENDING.size() >= MAX_PENDING) {
-                try {
-                    PENDING.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+        if (UNWRITTEN.get() >= MAX_PENDING) {
+            waitForRoom();
+        }
+        UNWRITTEN.incrementAndGet();
+        PENDING.add(line);
+        Thread w = writer;
+        if (w == null) {
+            w = start();
+        }
+        if (SLEEPING.get() == 1 && SLEEPING.compareAndSet(1, 0)) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    private static synchronized Thread start() {
+        Thread w = writer;
+        if (w == null) {
+            w = new Thread(LogSink::run, "http-server-log");
+            w.setDaemon(true);
+            writer = w;
+            w.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(LogSink::drain, "http-server-log-drain"));
+        }
+        return w;
+    }
+
+    /** A stalled stderr: waits (in short sleeps, at most a few seconds) until the writer catches up. */
+    private static void waitForRoom() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (UNWRITTEN.get() >= MAX_PENDING && System.nanoTime() < deadline) {
+            wake();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            if (Thread.currentThread().isInterrupted()) {
+                return;
             }
-            PENDING.add(line);
-            if (writer == null) {
-                writer = new Thread(LogSink::run, "http-server-log");
-                writer.setDaemon(true);
-                writer.start();
-                Runtime.getRuntime().addShutdownHook(new Thread(LogSink::drain, "http-server-log-drain"));
-            }
-            PENDING.notifyAll();
+        }
+    }
+
+    private static void wake() {
+        Thread w = writer;
+        if (w != null && SLEEPING.compareAndSet(1, 0)) {
+            LockSupport.unpark(w);
         }
     }
 
     /** Waits (at most 2 s) until every line logged so far has been written. */
     public static void drain() {
         long deadline = System.nanoTime() + 2_000_000_000L;
-        synchronized (PENDING) {
-            while ((!PENDING.isEmpty() || inFlight > 0) && System.nanoTime() < deadline) {
-                try {
-                    PENDING.wait(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        while (UNWRITTEN.get() > 0 && System.nanoTime() < deadline) {
+            wake();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            if (Thread.currentThread().isInterrupted()) {
+                return;
             }
         }
     }
@@ -60,28 +95,35 @@ public final class LogSink {
     private static void run() {
         StringBuilder batch = new StringBuilder(8192);
         while (true) {
-            synchronized (PENDING) {
-                while (PENDING.isEmpty()) {
-                    try {
-                        PENDING.wait();
-                    } catch (InterruptedException e) {
-                        return;
+            if (PENDING.isEmpty()) {
+                SLEEPING.set(1);
+                if (PENDING.isEmpty()) { // a line queued before the flag was seen would otherwise wait
+                    while (SLEEPING.get() == 1) {
+                        LockSupport.park(LogSink.class);
                     }
+                } else {
+                    SLEEPING.set(0);
                 }
-                for (String s; batch.length() < 64 * 1024 && (s = PENDING.poll()) != null; ) {
-                    batch.append(s);
-                    inFlight++;
-                }
-                PENDING.notifyAll();
+                // Woken by the first line of a burst: let the burst gather before writing it.
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(COALESCE_MICROS));
             }
-            PrintStream err = System.err; // read each time: tests and applications may replace it
-            err.print(batch);
-            err.flush();
+            int lines = 0;
+            for (String s; batch.length() < MAX_BATCH_CHARS && (s = PENDING.poll()) != null; ) {
+                batch.append(s);
+                lines++;
+            }
+            if (lines == 0) {
+                continue;
+            }
+            try {
+                PrintStream err = System.err; // read each time: tests and applications may replace it
+                err.print(batch);
+                err.flush();
+            } catch (RuntimeException e) {
+                // a broken stderr loses the lines, not the server
+            }
             batch.setLength(0);
-            synchronized (PENDING) {
-                inFlight = 0;
-                PENDING.notifyAll();
-            }
+            UNWRITTEN.addAndGet(-lines);
         }
     }
 }
