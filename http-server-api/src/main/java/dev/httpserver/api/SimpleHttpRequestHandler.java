@@ -83,6 +83,60 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         this(directory.toString());
     }
 
+    /**
+     * Python's {@code functools.partial(SimpleHTTPRequestHandler, directory=...)}: makes stock
+     * handlers serving {@code directory} and answering with {@code protocolVersion}. A server given
+     * this factory knows every handler it makes is alike, so it may answer a repeated request for a
+     * file (even the first one on a new connection) from the response such a handler gave moments
+     * earlier, without making a handler for it.
+     */
+    public static Factory factory(Path directory, String protocolVersion) {
+        return factory(directory.toString(), protocolVersion);
+    }
+
+    /** {@link #factory(Path, String)} with the folder as a string. */
+    public static Factory factory(String directory, String protocolVersion) {
+        return new Factory(Objects.requireNonNull(directory, "directory"), Objects.requireNonNull(protocolVersion, "protocolVersion"));
+    }
+
+    /** {@link #factory(Path, String)} with {@code HTTP/1.0}, Python's default. */
+    public static Factory factory(Path directory) {
+        return factory(directory, "HTTP/1.0");
+    }
+
+    /** A factory of plain {@link SimpleHttpRequestHandler}s, all alike: {@link #factory(Path, String)}. */
+    public static final class Factory implements java.util.function.Supplier<SimpleHttpRequestHandler> {
+        private final String directory;
+        private final String protocolVersion;
+
+        private Factory(String directory, String protocolVersion) {
+            this.directory = directory;
+            this.protocolVersion = protocolVersion;
+        }
+
+        /** The folder every handler serves. */
+        public String directory() {
+            return directory;
+        }
+
+        /** The protocol version every handler answers with. */
+        public String protocolVersion() {
+            return protocolVersion;
+        }
+
+        @Override
+        public SimpleHttpRequestHandler get() {
+            SimpleHttpRequestHandler h = new SimpleHttpRequestHandler(directory);
+            h.protocolVersion = protocolVersion;
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "SimpleHttpRequestHandler.factory(" + directory + ", " + protocolVersion + ")";
+        }
+    }
+
     /** {@link #directory}: the folder served. */
     public final String directory() {
         return directory;

@@ -259,11 +259,7 @@ public final class Cli implements Callable<Integer> {
                                     protocolVersion = version;
                                 }
                             }
-                            : () -> new SimpleHttpRequestHandler(served) {
-                                {
-                                    protocolVersion = version;
-                                }
-                            })
+                            : SimpleHttpRequestHandler.factory(served, version))
                     .build()
                     .start();
         } catch (UncheckedIOException | IllegalArgumentException e) {

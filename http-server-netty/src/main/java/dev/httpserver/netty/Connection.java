@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InputStream;
@@ -166,6 +167,8 @@ final class Connection implements Transport {
     /** Replayable file responses for this connection's handler, or null when it is not eligible. */
     private volatile Map<String, StaticFileCache.Entry> staticEntries;
     private volatile String logAddress;
+    /** This connection's handler exists (it is made on the handler thread, for the first request that reaches it). */
+    private volatile boolean handlerMade;
     /** The body's last bytes are queued as a LastHttpContent already (HTTP/2: their DATA frame ends the stream). */
     private boolean bodyEndQueued;
 
@@ -358,6 +361,7 @@ final class Connection implements Transport {
             try {
                 if (handler == null) {
                     handler = server.newHandler();
+                    handlerMade = true;
                     handler.attach(this, remote, server);
                     StaticFileCache cache = server.staticCache();
                     if (cache != null && StaticFileCache.eligible(handler)) {
@@ -737,7 +741,7 @@ final class Connection implements Transport {
         if (entries != null && whole && sentCode == 200 && "GET".equals(currentHead.command())
                 && StaticFileCache.replayable(version, currentHead.path(), currentHead.headers()::get)
                 && noField(sentFields, "Connection")) {
-            StaticFileCache.put(entries, currentHead.path(), path, sentFields, count);
+            server.staticCache().put(entries, currentHead.path(), path, sentFields, count);
         }
         return true;
     }
@@ -760,11 +764,21 @@ final class Connection implements Transport {
     boolean tryServeStatic(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpRequest request) {
         Map<String, StaticFileCache.Entry> entries = staticEntries;
         String address = logAddress;
-        if (stream && entries == null && channel.parent() != null) {
+        if (entries == null && stream && channel.parent() != null) {
             StaticShare share = channel.parent().attr(STATIC_SHARE).get();
             if (share != null) {
                 entries = share.entries;
                 address = share.logAddress;
+            }
+        }
+        if (entries == null && !handlerMade) {
+            // No handler made for this connection yet: the server's, if its factory makes only stock ones.
+            entries = server.staticCache() == null ? null : server.staticCache().shared();
+            if (entries != null) {
+                address = logAddress;
+                if (address == null) {
+                    logAddress = address = addressString(remote);
+                }
             }
         }
         if (entries == null || !request.decoderResult().isSuccess()) {
@@ -797,35 +811,33 @@ final class Connection implements Transport {
         }
         // (on HTTP/2 Netty's codec gives the request version HTTP/1.1; the stream has no Connection field)
         boolean close = !stream && h.contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
-        DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, RESPONSE_HEADERS);
-        HttpHeaders out = response.headers();
-        for (Map.Entry<String, String> f : entry.fields) {
-            out.add(f.getKey(), f.getKey().equals("Date") ? dev.httpserver.api.spi.HttpDates.now() : f.getValue());
+        HttpHeaders out = RESPONSE_HEADERS.newHeaders();
+        AsciiString[] names = entry.names;
+        AsciiString[] values = entry.values;
+        for (int i = 0; i < names.length; i++) {
+            out.add(names[i], i == entry.dateIndex ? currentDate() : values[i]);
         }
         if (close) {
             out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        if (stream) {
-            // one HEADERS frame (with END_STREAM for HEAD), then DATA frames, the last one ending the stream
-            if (head) {
-                entry.release();
-                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER,
-                        out, RESPONSE_HEADERS.newEmptyHeaders()));
-            } else {
-                ctx.write(response);
-                ctx.writeAndFlush(entry.chunks(true));
-            }
+        ChannelFuture done;
+        if (head || entry.inMemory()) {
+            // One message: the head and (for GET) the bytes, in one write.
+            ByteBuf content = head ? Unpooled.EMPTY_BUFFER : entry.bodyView();
+            done = ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, content,
+                    out, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));
+            done.addListener(entry); // gives the entry's reference back once written
+        } else if (stream) {
+            // one HEADERS frame, then DATA frames, the last one ending the stream
+            ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out));
+            done = ctx.writeAndFlush(entry.chunks(true));
         } else {
-            ctx.write(response);
-            if (!head) {
-                ctx.write(fileRegions ? entry.region() : entry.chunks(false));
-            } else {
-                entry.release();
-            }
-            ChannelFuture done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-            if (close) {
-                done.addListener(ChannelFutureListener.CLOSE);
-            }
+            ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out));
+            ctx.write(fileRegions ? entry.region() : entry.chunks(false));
+            done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        if (close) {
+            done.addListener(ChannelFutureListener.CLOSE);
         }
         dev.httpserver.api.spi.LogSink.write(address + " - - [" + dev.httpserver.api.spi.HttpDates.nowForLog() + "] \""
                 + method.name() + " " + uri + (stream ? " HTTP/2.0" : " HTTP/1.1") + "\" 200 -\n");
@@ -834,6 +846,28 @@ final class Connection implements Transport {
         }
         server.requestFinished();
         return true;
+    }
+
+    /** {@code BaseHttpRequestHandler.addressString()} for a client at {@code remote}. */
+    private static String addressString(InetSocketAddress remote) {
+        if (remote == null) {
+            return "-";
+        }
+        return remote.getAddress() == null ? remote.getHostString() : dev.httpserver.api.spi.Addresses.text(remote.getAddress());
+    }
+
+    private static volatile Object[] dateCache = {-1L, null};
+
+    /** The Date field's value now, made once a second. */
+    private static AsciiString currentDate() {
+        long second = System.currentTimeMillis() / 1000;
+        Object[] c = dateCache;
+        if ((Long) c[0] == second) {
+            return (AsciiString) c[1];
+        }
+        AsciiString d = new AsciiString(dev.httpserver.api.spi.HttpDates.format(second));
+        dateCache = new Object[] {second, d};
+        return d;
     }
 
     private void requireHead() throws IOException {

@@ -79,7 +79,10 @@ public class HttpServer implements Server, AutoCloseable {
     private String serverName;
 
     private final Object requestMonitor = new Object();
-    private long requestsFinished;
+    /** Requests answered so far; counted without a lock, as every request does it. */
+    private final java.util.concurrent.atomic.AtomicLong requestsFinished = new java.util.concurrent.atomic.AtomicLong();
+    /** Threads in {@link #handleRequest()}: only then does a finished request take the monitor. */
+    private final java.util.concurrent.atomic.AtomicInteger requestWaiters = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Python's {@code HTTPServer(server_address, RequestHandlerClass)}: binds {@code address} now
@@ -119,6 +122,9 @@ public class HttpServer implements Server, AutoCloseable {
         this.h2c = h2c && tlsMaterial == null;
         this.requestedAddress = Objects.requireNonNull(address, "address");
         this.handlerFactory = Objects.requireNonNull(handler, "handler");
+        if (staticCache != null && handler instanceof dev.httpserver.api.SimpleHttpRequestHandler.Factory) {
+            staticCache.sharedBy((dev.httpserver.api.SimpleHttpRequestHandler.Factory) handler);
+        }
         this.threading = threading;
         this.limits = Objects.requireNonNull(limits, "limits");
         if (address.isUnresolved()) {
@@ -240,11 +246,16 @@ public class HttpServer implements Server, AutoCloseable {
      */
     public void handleRequest() throws InterruptedException {
         start();
-        synchronized (requestMonitor) {
-            long target = requestsFinished + 1;
-            while (requestsFinished < target && !shutDown) {
-                requestMonitor.wait(1000);
+        requestWaiters.incrementAndGet();
+        try {
+            synchronized (requestMonitor) {
+                long target = requestsFinished.get() + 1;
+                while (requestsFinished.get() < target && !shutDown) {
+                    requestMonitor.wait(1000);
+                }
             }
+        } finally {
+            requestWaiters.decrementAndGet();
         }
     }
 
@@ -347,7 +358,15 @@ public class HttpServer implements Server, AutoCloseable {
 
     // ---- for the pipeline ----
 
+    /** Handlers the factory made so far. */
+    private final java.util.concurrent.atomic.AtomicLong handlersMade = new java.util.concurrent.atomic.AtomicLong();
+
+    long handlersMade() {
+        return handlersMade.get();
+    }
+
     BaseHttpRequestHandler newHandler() {
+        handlersMade.incrementAndGet();
         BaseHttpRequestHandler h = handlerFactory.get();
         if (h == null) {
             throw new IllegalStateException("the handler factory returned null");
@@ -443,9 +462,11 @@ public class HttpServer implements Server, AutoCloseable {
     }
 
     void requestFinished() {
-        synchronized (requestMonitor) {
-            requestsFinished++;
-            requestMonitor.notifyAll();
+        requestsFinished.incrementAndGet();
+        if (requestWaiters.get() > 0) {
+            synchronized (requestMonitor) {
+                requestMonitor.notifyAll();
+            }
         }
     }
 

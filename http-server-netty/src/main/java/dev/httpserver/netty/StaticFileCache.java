@@ -2,7 +2,12 @@ package dev.httpserver.netty;
 
 import dev.httpserver.api.BaseHttpRequestHandler;
 import dev.httpserver.api.SimpleHttpRequestHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.channels.FileChannel;
@@ -14,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The responses a stock {@link SimpleHttpRequestHandler} gave for plain GETs of files, kept for one
@@ -59,23 +65,52 @@ final class StaticFileCache {
         }
     };
 
-    /** One cached response. Reference-counted: the cache holds one reference, each transfer another. */
-    static final class Entry {
-        final List<Map.Entry<String, String>> fields;
+    /**
+     * One cached response. Reference-counted: the cache holds one reference, each transfer another.
+     * A small file's bytes are kept in memory ({@link #body}), so that its response goes out in one
+     * write with its head; a larger one is kept open ({@link #file}) and sent with {@code sendfile}.
+     */
+    static final class Entry implements ChannelFutureListener {
+        /** The head's fields, names and values as ASCII strings (Netty encodes those by copying their bytes). */
+        final AsciiString[] names;
+        final AsciiString[] values;
+        /** The index of the Date field, refreshed on each replay, or -1. */
+        final int dateIndex;
+        /** The open file, or null when the bytes are in {@link #body}. */
         final FileChannel file;
+        /** The file's bytes, read-only and never released by a transfer, or null. */
+        private final ByteBuf body;
+        private final StaticFileCache owner;
         final long size;
         final long madeAt;
         private final AtomicInteger refs = new AtomicInteger(1);
 
-        Entry(List<Map.Entry<String, String>> fields, FileChannel file, long size) {
-            this.fields = fields;
+        Entry(List<Map.Entry<String, String>> fields, FileChannel file, ByteBuf body, long size, StaticFileCache owner) {
+            this.names = new AsciiString[fields.size()];
+            this.values = new AsciiString[fields.size()];
+            int date = -1;
+            for (int i = 0; i < names.length; i++) {
+                Map.Entry<String, String> f = fields.get(i);
+                names[i] = new AsciiString(f.getKey());
+                values[i] = new AsciiString(f.getValue());
+                if (date < 0 && f.getKey().equalsIgnoreCase("Date")) {
+                    date = i;
+                }
+            }
+            this.dateIndex = date;
             this.file = file;
+            this.body = body;
+            this.owner = owner;
             this.size = size;
             this.madeAt = System.nanoTime();
         }
 
         boolean fresh(long now) {
             return now - madeAt < TTL_NANOS;
+        }
+
+        boolean inMemory() {
+            return body != null;
         }
 
         boolean retain() {
@@ -89,12 +124,31 @@ final class StaticFileCache {
 
         void release() {
             if (refs.decrementAndGet() == 0) {
-                try {
-                    file.close();
-                } catch (IOException ignored) {
-                    // nothing more to do with it
+                if (body != null) {
+                    owner.memoryBytes.addAndGet(-size);
+                    body.release();
+                } else {
+                    try {
+                        file.close();
+                    } catch (IOException ignored) {
+                        // nothing more to do with it
+                    }
                 }
             }
+        }
+
+        /** A transfer of the in-memory body ended: gives its reference back. */
+        @Override
+        public void operationComplete(ChannelFuture future) {
+            release();
+        }
+
+        /**
+         * The in-memory body for one response, a view that a transfer cannot release; the caller
+         * holds a reference ({@link #retain()}) until the write completes ({@link #operationComplete}).
+         */
+        ByteBuf bodyView() {
+            return Unpooled.unreleasableBuffer(body.duplicate());
         }
 
         /**
@@ -115,6 +169,13 @@ final class StaticFileCache {
             };
         }
     }
+
+    /** Files up to this size are kept in memory. */
+    static final int MAX_IN_MEMORY = 64 * 1024;
+    /** The bytes of all in-memory bodies of one server, at most. */
+    private static final long MEMORY_BUDGET = Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 16);
+
+    private final AtomicLong memoryBytes = new AtomicLong();
 
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Entry>> byHandler = new ConcurrentHashMap<>();
 
@@ -156,8 +217,29 @@ final class StaticFileCache {
                 k -> new ConcurrentHashMap<>());
     }
 
+    /** The entries of the handlers a {@link SimpleHttpRequestHandler.Factory} makes, or null. */
+    private volatile Map<String, Entry> shared;
+
+    /**
+     * The server's handler factory is {@code factory}: every handler it makes is a plain
+     * {@link SimpleHttpRequestHandler} with the same directory and protocol, so their responses may
+     * also answer the first requests of new connections ({@link #shared()}), before (or without)
+     * a handler being made for them.
+     */
+    void sharedBy(SimpleHttpRequestHandler.Factory factory) {
+        if ("HTTP/1.1".equals(factory.protocolVersion())) {
+            shared = byHandler.computeIfAbsent(SimpleHttpRequestHandler.class.getName() + '\0' + factory.directory(),
+                    k -> new ConcurrentHashMap<>());
+        }
+    }
+
+    /** The entries that may answer a connection none of whose requests reached a handler yet, or null. */
+    Map<String, Entry> shared() {
+        return shared;
+    }
+
     /** Remembers the response for {@code uri}; called on a handler thread. */
-    static void put(Map<String, Entry> entries, String uri, Path path, List<Map.Entry<String, String>> fields, long size) {
+    void put(Map<String, Entry> entries, String uri, Path path, List<Map.Entry<String, String>> fields, long size) {
         if (entries.size() >= MAX_ENTRIES) {
             long now = System.nanoTime();
             entries.entrySet().removeIf(e -> {
@@ -177,9 +259,58 @@ final class StaticFileCache {
         } catch (IOException | RuntimeException e) {
             return;
         }
-        Entry old = entries.put(uri, new Entry(List.copyOf(fields), file, size));
+        ByteBuf body = null;
+        if (size <= MAX_IN_MEMORY && memoryBytes.addAndGet(size) <= MEMORY_BUDGET) {
+            body = read(file, (int) size);
+            closeQuietly(file);
+            if (body == null) {
+                memoryBytes.addAndGet(-size);
+                return; // the file changed under us: nothing to remember
+            }
+            file = null;
+        } else if (size <= MAX_IN_MEMORY) {
+            memoryBytes.addAndGet(-size);
+        }
+        Entry old = entries.put(uri, new Entry(List.copyOf(fields), file, body, size, this));
         if (old != null) {
             old.release();
+        }
+    }
+
+    /** The file's {@code size} bytes, or null when it has another length now. */
+    private static ByteBuf read(FileChannel file, int size) {
+        ByteBuf buf = Unpooled.directBuffer(size, size);
+        boolean done = false;
+        try {
+            java.nio.ByteBuffer nio = buf.nioBuffer(0, size);
+            long position = 0;
+            while (nio.hasRemaining()) {
+                int n = file.read(nio, position);
+                if (n < 0) {
+                    return null;
+                }
+                position += n;
+            }
+            if (file.size() != size) {
+                return null;
+            }
+            buf.writerIndex(size);
+            done = true;
+            return buf;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } finally {
+            if (!done) {
+                buf.release();
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // nothing more to do with it
         }
     }
 

@@ -145,4 +145,82 @@ class StaticFileCacheTest {
             }
         }
     }
+
+    @Test
+    void filesAboveTheInMemorySizeAreReplayedFromTheOpenFile() throws Exception {
+        byte[] big = new byte[StaticFileCache.MAX_IN_MEMORY * 3 + 17];
+        new java.util.Random(7).nextBytes(big);
+        Files.write(dir.resolve("big.bin"), big);
+        byte[] edge = new byte[StaticFileCache.MAX_IN_MEMORY];
+        new java.util.Random(8).nextBytes(edge);
+        Files.write(dir.resolve("edge.bin"), edge);
+        try (HttpServer server = start(); RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+            for (int i = 0; i < 4; i++) {
+                c.send("GET /big.bin HTTP/1.1\r\n\r\n");
+                Response r = c.read();
+                assertEquals(Integer.toString(big.length), r.header("Content-Length"));
+                org.junit.jupiter.api.Assertions.assertArrayEquals(big, r.body, "big, response " + i);
+                c.send("GET /edge.bin HTTP/1.1\r\n\r\n");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(edge, c.read().body, "edge, response " + i);
+                c.send("HEAD /big.bin HTTP/1.1\r\n\r\n");
+                assertEquals(Integer.toString(big.length), c.read(true).header("Content-Length"));
+            }
+        }
+    }
+
+    @Test
+    void aFactoryOfStockHandlersAnswersNewConnectionsWithoutMakingHandlers() throws Exception {
+        Files.writeString(dir.resolve("f.txt"), "foxtrot");
+        try (HttpServer server = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0),
+                SimpleHttpRequestHandler.factory(dir, "HTTP/1.1"))) {
+            server.start();
+            try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+                c.send("GET /f.txt HTTP/1.1\r\n\r\n");
+                assertEquals("foxtrot", c.read().text());
+            }
+            assertEquals(1, server.handlersMade());
+            for (int i = 0; i < 5; i++) {
+                try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+                    c.send("GET /f.txt HTTP/1.1\r\nConnection: close\r\n\r\n");
+                    Response r = c.read();
+                    assertEquals("foxtrot", r.text());
+                    assertEquals("close", r.header("Connection"));
+                    assertTrue(c.closedByServer());
+                }
+            }
+            assertEquals(1, server.handlersMade(), "the first request of a new connection was answered from the cache");
+            try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+                c.send("GET /f.txt HTTP/1.1\r\nRange: bytes=0-1\r\n\r\n");
+                assertEquals("foxtrot", c.read().text());
+            }
+            assertEquals(2, server.handlersMade(), "a request the cache cannot answer reaches a handler");
+        }
+    }
+
+    @Test
+    void aPlainSupplierGetsAHandlerForEachNewConnection() throws Exception {
+        Path one = Files.createDirectory(dir.resolve("one"));
+        Path two = Files.createDirectory(dir.resolve("two"));
+        Files.writeString(one.resolve("g.txt"), "from one");
+        Files.writeString(two.resolve("g.txt"), "from two");
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        try (HttpServer server = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0), () -> {
+            // alike in class and protocol, not in folder: each connection must get its own handler's file
+            return new SimpleHttpRequestHandler(made.getAndIncrement() % 2 == 0 ? one : two) {
+                {
+                    protocolVersion = "HTTP/1.1";
+                }
+            };
+        })) {
+            server.start();
+            for (int i = 0; i < 6; i++) {
+                try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+                    for (int j = 0; j < 2; j++) {
+                        c.send("GET /g.txt HTTP/1.1\r\n\r\n");
+                        assertEquals(i % 2 == 0 ? "from one" : "from two", c.read().text(), "connection " + i);
+                    }
+                }
+            }
+        }
+    }
 }
