@@ -20,6 +20,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -72,7 +73,8 @@ public class HttpServer implements Server, AutoCloseable {
     private volatile boolean started;
     private volatile boolean shutDown;
     private EventLoopGroup group;
-    private Channel serverChannel;
+    /** The listening sockets: one, or one per event loop ({@link Transports#reusePort()}). */
+    private List<Channel> listeners = List.of();
     private ExecutorService handlers;
     private ChannelGroup channels;
     private InetSocketAddress boundAddress;
@@ -160,12 +162,11 @@ public class HttpServer implements Server, AutoCloseable {
                 // Once per server, before anything is bound: a key the TLS engine refuses fails here.
                 sslContext = SslContexts.server(tlsMaterial, alpnProtocols);
             }
-            EventLoopGroup g = Transports.newGroup(0);
+            EventLoopGroup g = Transports.newGroup();
             ExecutorService exec = threading ? HandlerExecutors.threadPerTask() : HandlerExecutors.singleThread();
             ChannelGroup all = new DefaultChannelGroup("http-server", GlobalEventExecutor.INSTANCE);
             try {
                 ServerBootstrap b = new ServerBootstrap()
-                        .group(g)
                         .channel(Transports.serverChannelType(g))
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .option(ChannelOption.SO_REUSEADDR, true)
@@ -174,11 +175,31 @@ public class HttpServer implements Server, AutoCloseable {
                         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
                         .childHandler(new HttpPipelineInitializer(this));
-                Channel ch = b.bind(requestedAddress).syncUninterruptibly().channel();
+                List<Channel> bound = new ArrayList<>();
+                try {
+                    if (Transports.reusePort()) {
+                        // One listening socket per event loop (SO_REUSEPORT): the kernel spreads new connections
+                        // over the loops, and each loop serves the connections it accepted, with no hand-over.
+                        InetSocketAddress at = freeAddress(requestedAddress);
+                        for (io.netty.util.concurrent.EventExecutor e : g) {
+                            EventLoopGroup loop = (EventLoopGroup) e;
+                            bound.add(b.clone().group(loop, loop).option(io.netty.channel.epoll.EpollChannelOption.SO_REUSEPORT, true)
+                                    .bind(at).syncUninterruptibly().channel());
+                        }
+                    } else {
+                        bound.add(b.group(g).bind(requestedAddress).syncUninterruptibly().channel());
+                    }
+                } catch (Throwable t) {
+                    for (Channel c : bound) {
+                        c.close();
+                    }
+                    throw t;
+                }
+                Channel ch = bound.get(0);
                 this.group = g;
                 this.handlers = exec;
                 this.channels = all;
-                this.serverChannel = ch;
+                this.listeners = List.copyOf(bound);
                 this.boundAddress = (InetSocketAddress) ch.localAddress();
                 this.serverName = fqdn(boundAddress.getAddress());
                 this.started = true;
@@ -188,6 +209,21 @@ public class HttpServer implements Server, AutoCloseable {
                 exec.shutdownNow();
                 throw bindFailure(t);
             }
+        }
+    }
+
+    /**
+     * {@code requested}, with its port chosen when it is 0, after checking that no other socket
+     * listens there: sockets with {@code SO_REUSEPORT} would otherwise share a port that another
+     * server (another instance of this one, say) already holds.
+     */
+    private static InetSocketAddress freeAddress(InetSocketAddress requested) throws IOException {
+        try (java.nio.channels.ServerSocketChannel probe = java.nio.channels.ServerSocketChannel.open(
+                requested.getAddress() instanceof java.net.Inet6Address ? java.net.StandardProtocolFamily.INET6
+                        : java.net.StandardProtocolFamily.INET)) {
+            probe.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+            probe.bind(requested);
+            return new InetSocketAddress(requested.getAddress(), ((InetSocketAddress) probe.getLocalAddress()).getPort());
         }
     }
 
@@ -273,7 +309,9 @@ public class HttpServer implements Server, AutoCloseable {
             shutDown = true;
             if (started) {
                 draining = true;
-                serverChannel.close().syncUninterruptibly();
+                for (Channel l : listeners) {
+                    l.close().syncUninterruptibly();
+                }
                 for (Channel ch : channels) {
                     ch.eventLoop().execute(() -> {
                         ConnectionGuard guard = ch.pipeline().get(ConnectionGuard.class);
@@ -357,6 +395,11 @@ public class HttpServer implements Server, AutoCloseable {
     }
 
     // ---- for the pipeline ----
+
+    /** The listening sockets. */
+    List<Channel> listeners() {
+        return listeners;
+    }
 
     /** Handlers the factory made so far. */
     private final java.util.concurrent.atomic.AtomicLong handlersMade = new java.util.concurrent.atomic.AtomicLong();

@@ -38,9 +38,25 @@ final class Transports {
         return EPOLL ? "epoll" : "nio";
     }
 
-    static EventLoopGroup newGroup(int threads) {
+    /**
+     * Whether the server listens with one {@code SO_REUSEPORT} socket per event loop: on epoll,
+     * unless {@code -Ddev.httpserver.reusePort=false}.
+     */
+    static boolean reusePort() {
+        return EPOLL && !"false".equalsIgnoreCase(System.getProperty("dev.httpserver.reusePort"));
+    }
+
+    /**
+     * The number of event loops: one per processor (handlers run on threads of their own, so a loop
+     * never waits), or Netty's {@code -Dio.netty.eventLoopThreads}.
+     */
+    static int ioThreads() {
+        return Math.max(1, Integer.getInteger("io.netty.eventLoopThreads", io.netty.util.NettyRuntime.availableProcessors()));
+    }
+
+    static EventLoopGroup newGroup() {
         DefaultThreadFactory tf = new DefaultThreadFactory("http-io", true);
-        return new MultiThreadIoEventLoopGroup(threads, tf, EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        return new MultiThreadIoEventLoopGroup(ioThreads(), tf, EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     static Class<? extends ServerChannel> serverChannelType(EventLoopGroup group) {

@@ -1,0 +1,58 @@
+package dev.httpserver.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.httpserver.api.SimpleHttpRequestHandler;
+import dev.httpserver.netty.testing.RawHttp;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * On epoll the server listens with one SO_REUSEPORT socket per event loop: connections are spread
+ * over the loops, and the port is still the server's alone.
+ */
+@Timeout(60)
+class ListenersTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSecondServerCannotShareThePort() {
+        try (HttpServer first = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0), SimpleHttpRequestHandler.factory(dir))) {
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> new ThreadingHttpServer(
+                    new InetSocketAddress("127.0.0.1", first.serverPort()), SimpleHttpRequestHandler.factory(dir)));
+            assertTrue(e.getCause().getMessage().contains("already in use"), e.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void eachEventLoopListensAndEveryConnectionIsServed() throws Exception {
+        Files.writeString(dir.resolve("x.txt"), "x");
+        try (HttpServer server = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0),
+                SimpleHttpRequestHandler.factory(dir, "HTTP/1.1"))) {
+            Set<io.netty.channel.EventLoop> loops = new HashSet<>();
+            for (io.netty.channel.Channel l : server.listeners()) {
+                assertEquals(server.serverPort(), ((InetSocketAddress) l.localAddress()).getPort());
+                loops.add(l.eventLoop());
+            }
+            assertEquals(server.listeners().size(), loops.size(), "one listener per loop");
+            assertEquals(Transports.reusePort() ? Transports.ioThreads() : 1, server.listeners().size());
+            for (int i = 0; i < 64; i++) {
+                try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+                    c.send("GET /x.txt HTTP/1.1\r\nConnection: close\r\n\r\n");
+                    assertEquals("x", c.read().text(), "connection " + i);
+                }
+            }
+        }
+    }
+}
