@@ -11,7 +11,7 @@
 #   docker run --rm --network host local/http-server:latest                 # port 8000, serves /srv
 #   docker run --rm --network host -v "$PWD:/srv:ro" local/http-server 8080 --bind 127.0.0.1
 #
-# ENTRYPOINT ["/opt/java/bin/java", "-XX:SharedArchiveFile=...", ..., "-jar", "/opt/http-server/http-server-cli.jar"]
+# ENTRYPOINT ["/opt/java/bin/java", (bin/jvm.options), "-XX:SharedArchiveFile=...", ..., "-jar", "/opt/http-server/http-server-cli.jar"]
 # CMD ["8000", "--directory", "/srv"]; WORKDIR /srv. Arguments after the image replace the CMD, so
 # `docker run IMAGE 8000 -d /srv` is `python -m http.server 8000 -d /srv`. JAVA_TOOL_OPTIONS tunes the JVM.
 #
@@ -43,7 +43,7 @@ log() { printf 'image-build: %s\n' "$*" >&2; }
 die() { printf 'image-build: ERROR: %s\n' "$*" >&2; exit 1; }
 
 # Bump when the recipe below changes, so that existing images are rebuilt.
-RECIPE_VERSION=5
+RECIPE_VERSION=6
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
@@ -101,6 +101,7 @@ fingerprint() {
   {
     echo "recipe=$RECIPE_VERSION jdk=$JDK_VERSION modules+=$EXTRA_MODULES version=$VERSION"
     sha256sum <"$JAR" | awk '{print "jar " $1}'
+    sha256sum <"$REPO_DIR/bin/jvm.options" | awk '{print "jvm.options " $1}'
     for f in "${TOOLS[@]}" "${LIBS[@]}"; do
       printf '%s %s\n' "$f" "$(sha256sum <"$(readlink -f "$f")" | awk '{print $1}')"
     done
@@ -242,10 +243,12 @@ if CONTAINER=$(docker create --network host "$BASE_ID" /opt/java/bin/java -XX:Ar
 fi
 docker rmi "$BASE_ID" >/dev/null 2>&1 || true
 
-ENTRYPOINT='["/opt/java/bin/java", "-jar", "/opt/http-server/http-server-cli.jar"]'
+# the options of bin/jvm.options, as JSON strings
+JVM_OPTIONS=$(grep -v '^#' "$REPO_DIR/bin/jvm.options" | grep -v '^$' | sed 's/.*/"&", /' | tr -d '\n')
+ENTRYPOINT='["/opt/java/bin/java", '"$JVM_OPTIONS"'"-jar", "/opt/http-server/http-server-cli.jar"]'
 if [[ -f "$ROOT$APPCDS" ]]; then
   # -Xshare:auto (the default) ignores an archive that does not match, with a warning.
-  ENTRYPOINT='["/opt/java/bin/java", "-XX:SharedArchiveFile='"$APPCDS"'", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", "/opt/http-server/http-server-cli.jar"]'
+  ENTRYPOINT='["/opt/java/bin/java", '"$JVM_OPTIONS"'"-XX:SharedArchiveFile='"$APPCDS"'", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", "/opt/http-server/http-server-cli.jar"]'
 fi
 
 log "importing $IMAGE"

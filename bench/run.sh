@@ -19,7 +19,7 @@
 #   OURS_CMD     full command line for "ours", with {port} and {dir} placeholders
 #   OURS_PROTOCOL  value of --protocol passed to our jar (default HTTP/1.1; empty = omit)
 #   JAVA         java binary for our jar (default: java on PATH)
-#   JAVA_OPTS    JVM options for our jar and for jwebserver (default -Xmx256m)
+#   JAVA_OPTS    JVM options for our jar (after bin/jvm.options, as bin/http-server does) and for jwebserver (default -Xmx256m)
 #   JWEBSERVER   jwebserver binary (default /usr/lib/jvm/temurin-25-jdk-amd64/bin/jwebserver)
 #   PYTHON       python3 binary for the CPython server and the report (default python3)
 #   ERR_PCT      mark a run whose errors exceed this % of requests (default 1)
@@ -56,6 +56,12 @@ SKIP_INSTALL=${SKIP_INSTALL:-0}
 WRK_TIMEOUT=${WRK_TIMEOUT:-5}      # wrk --timeout (seconds) for one request
 START_TIMEOUT=${START_TIMEOUT:-30} # seconds a server gets to start answering
 PAUSE=${PAUSE:-1}                  # seconds of rest between runs
+
+# the JVM options bin/http-server starts our jar with (bin/jvm.options), before JAVA_OPTS
+OURS_JVM_DEFAULTS=()
+while IFS= read -r line; do
+  [[ -z $line || $line == \#* ]] || OURS_JVM_DEFAULTS+=("$line")
+done < "$ROOT/bin/jvm.options"
 
 # a relative JAR is taken relative to the repo root
 [[ $JAR = /* ]] || JAR=$ROOT/$JAR
@@ -304,10 +310,10 @@ server_cmd() { # name port [tls]
       elif [[ -f $JAR ]]; then
         local opts
         read -r -a opts <<<"$JAVA_OPTS"
-        SERVER_CMD=("$JAVA" "${opts[@]}" -jar "$JAR" "$port" --bind 127.0.0.1 --directory "$dir")
+        SERVER_CMD=("$JAVA" "${OURS_JVM_DEFAULTS[@]}" "${opts[@]}" -jar "$JAR" "$port" --bind 127.0.0.1 --directory "$dir")
         [[ -n $OURS_PROTOCOL ]] && SERVER_CMD+=(--protocol "$OURS_PROTOCOL")
         [[ $mode == tls ]] && SERVER_CMD+=(--tls-cert "$TLS_CERT" --tls-key "$TLS_KEY")
-        SERVER_DESC="$(basename "$JAR") on $("$JAVA" -version 2>&1 | head -1), JAVA_OPTS=$JAVA_OPTS"
+        SERVER_DESC="$(basename "$JAR") on $("$JAVA" -version 2>&1 | head -1), bin/jvm.options (${OURS_JVM_DEFAULTS[*]}) then JAVA_OPTS=$JAVA_OPTS"
       else
         SERVER_DESC="jar $JAR not found (build it, set BUILD=1, or set OURS_CMD)"
         return 1

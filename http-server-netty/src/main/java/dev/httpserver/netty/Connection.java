@@ -709,7 +709,7 @@ final class Connection implements Transport {
         ensureOpen();
         written += count;
         if (fileRegions) {
-            enqueue(new DefaultFileRegion(file, position, count), 0);
+            FileRegions.split(file, position, count, () -> closeQuietly(file), m -> enqueue(m, 0));
         } else {
             // TLS or HTTP/2: the ChunkedWriteHandler reads the file as the channel can take it, and closes it.
             // On a stream, a file that completes the Content-Length ends the stream with its last piece.
@@ -833,7 +833,11 @@ final class Connection implements Transport {
             done = ctx.writeAndFlush(entry.chunks(true));
         } else {
             ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out));
-            ctx.write(fileRegions ? entry.region() : entry.chunks(false));
+            if (fileRegions) {
+                FileRegions.split(entry.file, 0, entry.size, entry::release, ctx::write);
+            } else {
+                ctx.write(entry.chunks(false));
+            }
             done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         if (close) {

@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -157,16 +156,6 @@ final class StaticFileCache {
          */
         FileChunks chunks(boolean endsBody) {
             return new FileChunks(file, 0, size, this::release, endsBody);
-        }
-
-        /** A region over the shared file that gives its reference back instead of closing the file. */
-        DefaultFileRegion region() {
-            return new DefaultFileRegion(file, 0, size) {
-                @Override
-                protected void deallocate() {
-                    Entry.this.release(); // not this region's release(): give the entry's reference back
-                }
-            };
         }
     }
 

@@ -148,7 +148,7 @@ class StaticFileCacheTest {
 
     @Test
     void filesAboveTheInMemorySizeAreReplayedFromTheOpenFile() throws Exception {
-        byte[] big = new byte[StaticFileCache.MAX_IN_MEMORY * 3 + 17];
+        byte[] big = new byte[(int) FileRegions.PIECE * 2 + StaticFileCache.MAX_IN_MEMORY + 17]; // three sendfile pieces
         new java.util.Random(7).nextBytes(big);
         Files.write(dir.resolve("big.bin"), big);
         byte[] edge = new byte[StaticFileCache.MAX_IN_MEMORY];
