@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.ZoneOffset;
@@ -287,6 +288,23 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         return null;
     }
 
+    /** A folder entry of a listing: its sort key, its name, and what it is. */
+    private record Listed(String key, String name, boolean directory, boolean link) {
+    }
+
+    /** The attributes of the entry {@code name} of an open folder, or null when they cannot be read. */
+    private static BasicFileAttributes attributes(SecureDirectoryStream<Path> folder, Path name, boolean ownIfLink) {
+        try {
+            java.nio.file.attribute.BasicFileAttributeView view = ownIfLink
+                    ? folder.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    : folder.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class);
+            return view.readAttributes();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
     /**
      * Python's {@code list_directory(path)}: sends an HTML listing of {@code path} (CPython's markup:
      * sorted case-insensitively, {@code /} after folders, {@code @} after symbolic links, names
@@ -294,25 +312,36 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      * read.
      */
     protected InputStream listDirectory(String path) throws IOException {
-        List<String> names = new ArrayList<>();
         Path dir = Path.of(path);
+        List<Listed> listed = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            // On Linux the stream is a SecureDirectoryStream: an entry's attributes are read relative to
+            // the open folder (fstatat), not by walking its whole path again.
+            SecureDirectoryStream<Path> relative = entries instanceof SecureDirectoryStream
+                    ? (SecureDirectoryStream<Path>) entries : null;
             for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
+                String name = entry.getFileName().toString();
+                // One lstat per entry; a second (following the link) only for symbolic links.
+                BasicFileAttributes own = relative == null ? lstat(entry) : attributes(relative, entry.getFileName(), true);
+                boolean link = own != null && own.isSymbolicLink();
+                boolean directory;
+                if (link) {
+                    BasicFileAttributes target = relative == null ? stat(entry) : attributes(relative, entry.getFileName(), false);
+                    directory = target != null && target.isDirectory();
+                } else {
+                    directory = own != null && own.isDirectory();
+                }
+                listed.add(new Listed(name.toLowerCase(Locale.ROOT), name, directory, link));
             }
-        } catch (IOException | SecurityException e) {
+        } catch (IOException | SecurityException | java.nio.file.DirectoryIteratorException e) {
             sendError(HttpStatus.NOT_FOUND.value(), "No permission to list directory");
             return null;
         }
-        // Python sorts by name.lower(); compute each key once.
-        Map<String, String> keys = new java.util.HashMap<>(names.size() * 2);
-        for (String n : names) {
-            keys.put(n, n.toLowerCase(Locale.ROOT));
-        }
-        names.sort(Comparator.comparing(keys::get));
+        // Python sorts by name.lower(); each key is computed once.
+        listed.sort(Comparator.comparing(Listed::key));
         String displaypath = escapeHtml(UrlCodec.unquote(this.path));
         String title = "Directory listing for " + displaypath;
-        StringBuilder r = new StringBuilder(256 + names.size() * 64);
+        StringBuilder r = new StringBuilder(256 + listed.size() * 64);
         r.append("<!DOCTYPE HTML>\n")
                 .append("<html lang=\"en\">\n")
                 .append("<head>\n")
@@ -320,19 +349,15 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
                 .append("<title>").append(title).append("</title>\n</head>\n")
                 .append("<body>\n<h1>").append(title).append("</h1>\n")
                 .append("<hr>\n<ul>\n");
-        for (String name : names) {
-            Path full = dir.resolve(name);
+        for (Listed e : listed) {
+            String name = e.name();
             String displayname = name;
             String linkname = name;
-            // One lstat per entry; a second (following the link) only for symbolic links.
-            BasicFileAttributes own = lstat(full);
-            boolean link = own != null && own.isSymbolicLink();
-            boolean directory = link ? Files.isDirectory(full) : own != null && own.isDirectory();
-            if (directory) {
+            if (e.directory()) {
                 displayname = name + "/";
                 linkname = name + "/";
             }
-            if (link) {
+            if (e.link()) {
                 displayname = name + "@";
                 // a link to a directory displays with @ and links with /
             }
