@@ -169,6 +169,8 @@ final class Connection implements Transport {
     private volatile String logAddress;
     /** This connection's handler exists (it is made on the handler thread, for the first request that reaches it). */
     private volatile boolean handlerMade;
+    /** A copy of the current response's body while it may be remembered for replays, or null. */
+    private byte[] captured;
     /** The body's last bytes are queued as a LastHttpContent already (HTTP/2: their DATA frame ends the stream). */
     private boolean bodyEndQueued;
 
@@ -632,6 +634,15 @@ final class Connection implements Transport {
         headSent = true;
         sentCode = code;
         sentFields = fields;
+        captured = null;
+        if (staticEntries != null && code == 200 && framing == Framing.LENGTH && declaredLength > 0
+                && declaredLength <= StaticFileCache.MAX_IN_MEMORY && "GET".equals(currentHead.command())
+                && StaticFileCache.replayable(currentHead.isHttp2() ? "HTTP/1.1" : currentHead.version(), currentHead.path(),
+                        currentHead.headers()::get)
+                && noField(fields, "Connection")) {
+            // A small complete body from a stock handler (a folder listing): kept for replays, as a file is.
+            captured = new byte[(int) declaredLength];
+        }
         enqueue(response, 256);
         if (!bodyEnded && !takeEndOfBody()) {
             // The handler answers before reading the whole body (an early error): let the client see it now.
@@ -698,6 +709,7 @@ final class Connection implements Transport {
     @Override
     public boolean sendFile(FileChannel file, long position, long count) throws IOException {
         requireHead();
+        captured = null; // a file body is remembered by sendFile(Path, ...) instead
         if (framing == Framing.NONE) {
             file.close();
             return true;
@@ -995,7 +1007,13 @@ final class Connection implements Transport {
             } else {
                 endBody();
                 submit(true, guard == null ? null : guard::responseFinished);
+                byte[] body = captured;
+                Map<String, StaticFileCache.Entry> entries = staticEntries;
+                if (body != null && entries != null && written == body.length && !closing) {
+                    server.staticCache().put(entries, currentHead.path(), sentFields, body);
+                }
             }
+            captured = null;
         }
         if (stream) {
             closing = true; // one request per stream: the stream ends with its response
@@ -1188,6 +1206,9 @@ final class Connection implements Transport {
                 if (len == 0) {
                     return;
                 }
+            }
+            if (captured != null) {
+                System.arraycopy(b, off, captured, (int) written, len); // within declaredLength, checked above
             }
             while (len > 0) {
                 if (backedUp()) {

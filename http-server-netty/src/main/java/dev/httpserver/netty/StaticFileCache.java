@@ -21,20 +21,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The responses a stock {@link SimpleHttpRequestHandler} gave for plain GETs of files, kept for one
- * second so that the event loop can answer the same request again without a trip to a handler
- * thread, the way nginx's {@code open_file_cache} does. An entry is the exact head the handler sent
- * (its Date refreshed) and an open file; it is made on a handler thread (where the file was opened
- * and its attributes read) and only read on the event loop, so no file-system call happens there
- * (the file's bytes go out with {@code sendfile}, as every zero-copy transfer does; under TLS they
- * are read by the {@code ChunkedWriteHandler} with positional reads of the shared file,
- * {@link Entry#chunks(boolean)}). On HTTP/2, where each stream has a handler of
- * its own, the entries found by one stream's handler serve the later streams of the same connection.
+ * The responses a stock {@link SimpleHttpRequestHandler} gave for plain GETs of files and folder
+ * listings, kept for one second so that the event loop can answer the same request again without a
+ * trip to a handler thread, the way nginx's {@code open_file_cache} does. An entry is the exact head
+ * the handler sent (its Date refreshed) and the body: the bytes of a file up to
+ * {@value #MAX_IN_MEMORY} bytes or of a listing (at most 16 MiB of them per server), sent with the
+ * head in one write; or, for a larger file, the open file, sent with {@code sendfile} (under TLS read
+ * by the {@code ChunkedWriteHandler} with positional reads of the shared file,
+ * {@link Entry#chunks(boolean)}). An entry is made on a handler thread (where the file was opened
+ * and its attributes read) and only read on the event loop, so no file-system call happens there.
+ * On HTTP/2, where each stream has a handler of its own, the entries found by one stream's handler
+ * serve the later streams of the same connection.
  *
- * <p>Only handler classes that leave every method that shapes a file response as it is are
- * eligible; a subclass that overrides any of them (a CORS header in {@code endHeaders}, an SPA
- * fallback in {@code doGET}, a quieter {@code logMessage}) always runs. After a file changes, the
- * old response may be served for up to a second.
+ * <p>Only handler classes that leave every method that shapes a response as it is are eligible; a
+ * subclass that overrides any of them (a CORS header in {@code endHeaders}, an SPA fallback in
+ * {@code doGET}, a quieter {@code logMessage}) always runs. When the server's handler factory is a
+ * {@link SimpleHttpRequestHandler.Factory}, every handler is known to be alike, and the entries also
+ * answer the first requests of new connections, for which no handler is made ({@link #shared()}).
+ * After a file or folder changes, the old response may be served for up to a second.
  */
 final class StaticFileCache {
 
@@ -261,6 +265,25 @@ final class StaticFileCache {
             memoryBytes.addAndGet(-size);
         }
         Entry old = entries.put(uri, new Entry(List.copyOf(fields), file, body, size, this));
+        if (old != null) {
+            old.release();
+        }
+    }
+
+    /**
+     * Remembers a response whose whole body the handler wrote itself (a folder listing): the bytes,
+     * kept as a small file's are; called on a handler thread.
+     */
+    void put(Map<String, Entry> entries, String uri, List<Map.Entry<String, String>> fields, byte[] body) {
+        if (entries.size() >= MAX_ENTRIES || body.length > MAX_IN_MEMORY) {
+            return;
+        }
+        if (memoryBytes.addAndGet(body.length) > MEMORY_BUDGET) {
+            memoryBytes.addAndGet(-body.length);
+            return;
+        }
+        ByteBuf buf = Unpooled.directBuffer(body.length, body.length).writeBytes(body);
+        Entry old = entries.put(uri, new Entry(List.copyOf(fields), null, buf, body.length, this));
         if (old != null) {
             old.release();
         }

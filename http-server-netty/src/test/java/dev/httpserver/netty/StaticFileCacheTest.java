@@ -223,4 +223,35 @@ class StaticFileCacheTest {
             }
         }
     }
+
+    @Test
+    void folderListingsAreReplayedAndRefreshedWithinASecond() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        Files.writeString(folder.resolve("one.txt"), "1");
+        try (HttpServer server = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0),
+                SimpleHttpRequestHandler.factory(dir, "HTTP/1.1"));
+                RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+            c.send("GET /folder/ HTTP/1.1\r\n\r\n");
+            Response first = c.read();
+            assertTrue(first.text().contains("one.txt") && !first.text().contains("two.txt"), first.text());
+            long made = server.handlersMade();
+            for (int i = 0; i < 3; i++) {
+                c.send("GET /folder/ HTTP/1.1\r\n\r\n");
+                Response again = c.read();
+                assertEquals(first.text(), again.text());
+                assertEquals(first.header("Content-Length"), again.header("Content-Length"));
+                assertEquals(first.header("Content-type"), again.header("Content-type"));
+            }
+            try (RawHttp other = new RawHttp("127.0.0.1", server.serverPort())) {
+                other.send("GET /folder/ HTTP/1.1\r\n\r\n");
+                assertEquals(first.text(), other.read().text());
+            }
+            assertEquals(made, server.handlersMade(), "replayed without a handler");
+            Files.writeString(folder.resolve("two.txt"), "2");
+            Thread.sleep(1100);
+            c.send("GET /folder/ HTTP/1.1\r\n\r\n");
+            String fresh = c.read().text();
+            assertTrue(fresh.contains("one.txt") && fresh.contains("two.txt"), fresh);
+        }
+    }
 }
