@@ -175,6 +175,7 @@ public class HttpServer implements Server, AutoCloseable {
                         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
                         .childHandler(new HttpPipelineInitializer(this));
+                Transports.tuneChildren(b);
                 List<Channel> bound = new ArrayList<>();
                 try {
                     if (Transports.reusePort()) {
@@ -399,6 +400,11 @@ public class HttpServer implements Server, AutoCloseable {
     /** The listening sockets. */
     List<Channel> listeners() {
         return listeners;
+    }
+
+    /** The open connections. */
+    Iterable<Channel> connections() {
+        return channels;
     }
 
     /** Handlers the factory made so far. */

@@ -55,4 +55,24 @@ class ListenersTest {
             }
         }
     }
+
+    @Test
+    void connectionsKeepTheirUnsentQueueShort() throws Exception {
+        Files.writeString(dir.resolve("y.txt"), "y");
+        try (HttpServer server = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0),
+                SimpleHttpRequestHandler.factory(dir, "HTTP/1.1"));
+                RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
+            c.send("GET /y.txt HTTP/1.1\r\n\r\n");
+            assertEquals("y", c.read().text());
+            int checked = 0;
+            for (io.netty.channel.Channel ch : server.connections()) {
+                if (ch instanceof io.netty.channel.epoll.EpollSocketChannel) {
+                    assertEquals(Transports.NOTSENT_LOWAT,
+                            (long) ch.config().getOption(io.netty.channel.epoll.EpollChannelOption.TCP_NOTSENT_LOWAT));
+                    checked++;
+                }
+            }
+            assertEquals(Transports.reusePort() ? 1 : 0, checked, "the epoll connection was checked");
+        }
+    }
 }
