@@ -5,7 +5,7 @@
 # Everything listens on and connects to 127.0.0.1; every process started is stopped by PID.
 #
 # Environment: JAR (the CLI jar), IDLE (10000), SLOW (500), DURATION (wrk seconds, 20),
-# JAVA_OPTS (-Xmx256m), IDLE_TIMEOUT (seconds the server keeps an idle connection, 120 here so that
+# JAVA_OPTS (-Xmx256m, after bin/jvm.options), IDLE_TIMEOUT (seconds the server keeps an idle connection, 120 here so that
 # the idle connections stay for the whole run).
 set -uo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,8 +28,11 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/n
 trap cleanup EXIT INT TERM
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# the JVM options bin/http-server starts with, then JAVA_OPTS
+jvm=()
+while IFS= read -r line; do [[ -z $line || $line == \#* ]] || jvm+=("$line"); done < "$ROOT/bin/jvm.options"
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$JAR" "$port" --bind 127.0.0.1 --directory "$OUT/www" \
+java "${jvm[@]}" $JAVA_OPTS -jar "$JAR" "$port" --bind 127.0.0.1 --directory "$OUT/www" \
   --idle-timeout "$IDLE_TIMEOUT" --header-timeout 30 > "$OUT/server.out" 2> "$OUT/server.err" &
 server=$!
 pids+=("$server")
