@@ -85,34 +85,35 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     }
 
     /**
-     * Python's {@code functools.partial(SimpleHTTPRequestHandler, directory=...)}: makes stock
-     * handlers serving {@code directory} and answering with {@code protocolVersion}. A server given
-     * this factory knows every handler it makes is alike, so it may answer a repeated request for a
-     * file (even the first one on a new connection) from the response such a handler gave moments
-     * earlier, without making a handler for it.
+     * Python's {@code functools.partial(SimpleHTTPRequestHandler, directory=...)}: a factory of plain
+     * {@link SimpleHttpRequestHandler}s, all alike, serving one folder with one protocol version. A
+     * server given such a factory knows every handler it makes is alike, so it may answer a repeated
+     * request for a file or listing (even the first one on a new connection) from the response such a
+     * handler gave moments earlier, without making a handler for it. (A nested class rather than a
+     * static method, so that no subclass's own static methods can clash with it.)
      */
-    public static Factory factory(Path directory, String protocolVersion) {
-        return factory(directory.toString(), protocolVersion);
-    }
-
-    /** {@link #factory(Path, String)} with the folder as a string. */
-    public static Factory factory(String directory, String protocolVersion) {
-        return new Factory(Objects.requireNonNull(directory, "directory"), Objects.requireNonNull(protocolVersion, "protocolVersion"));
-    }
-
-    /** {@link #factory(Path, String)} with {@code HTTP/1.0}, Python's default. */
-    public static Factory factory(Path directory) {
-        return factory(directory, "HTTP/1.0");
-    }
-
-    /** A factory of plain {@link SimpleHttpRequestHandler}s, all alike: {@link #factory(Path, String)}. */
     public static final class Factory implements java.util.function.Supplier<SimpleHttpRequestHandler> {
         private final String directory;
         private final String protocolVersion;
 
         private Factory(String directory, String protocolVersion) {
-            this.directory = directory;
-            this.protocolVersion = protocolVersion;
+            this.directory = Objects.requireNonNull(directory, "directory");
+            this.protocolVersion = Objects.requireNonNull(protocolVersion, "protocolVersion");
+        }
+
+        /** Handlers serving {@code directory} and answering with {@code protocolVersion} ({@code HTTP/1.1} for keep-alive). */
+        public static Factory of(Path directory, String protocolVersion) {
+            return new Factory(directory.toString(), protocolVersion);
+        }
+
+        /** {@link #of(Path, String)} with the folder as a string. */
+        public static Factory of(String directory, String protocolVersion) {
+            return new Factory(directory, protocolVersion);
+        }
+
+        /** {@link #of(Path, String)} with {@code HTTP/1.0}, Python's default. */
+        public static Factory of(Path directory) {
+            return of(directory, "HTTP/1.0");
         }
 
         /** The folder every handler serves. */
@@ -134,7 +135,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
 
         @Override
         public String toString() {
-            return "SimpleHttpRequestHandler.factory(" + directory + ", " + protocolVersion + ")";
+            return "SimpleHttpRequestHandler.Factory.of(" + directory + ", " + protocolVersion + ")";
         }
     }
 

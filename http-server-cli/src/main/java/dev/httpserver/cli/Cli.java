@@ -259,7 +259,7 @@ public final class Cli implements Callable<Integer> {
                                     protocolVersion = version;
                                 }
                             }
-                            : SimpleHttpRequestHandler.factory(served, version))
+                            : SimpleHttpRequestHandler.Factory.of(served, version))
                     .build()
                     .start();
         } catch (UncheckedIOException | IllegalArgumentException e) {

@@ -28,9 +28,9 @@ class ListenersTest {
 
     @Test
     void aSecondServerCannotShareThePort() {
-        try (HttpServer first = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0), SimpleHttpRequestHandler.factory(dir))) {
+        try (HttpServer first = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0), SimpleHttpRequestHandler.Factory.of(dir))) {
             UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> new ThreadingHttpServer(
-                    new InetSocketAddress("127.0.0.1", first.serverPort()), SimpleHttpRequestHandler.factory(dir)));
+                    new InetSocketAddress("127.0.0.1", first.serverPort()), SimpleHttpRequestHandler.Factory.of(dir)));
             assertTrue(e.getCause().getMessage().contains("already in use"), e.getCause().getMessage());
         }
     }
@@ -39,7 +39,7 @@ class ListenersTest {
     void eachEventLoopListensAndEveryConnectionIsServed() throws Exception {
         Files.writeString(dir.resolve("x.txt"), "x");
         try (HttpServer server = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0),
-                SimpleHttpRequestHandler.factory(dir, "HTTP/1.1"))) {
+                SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1"))) {
             Set<io.netty.channel.EventLoop> loops = new HashSet<>();
             for (io.netty.channel.Channel l : server.listeners()) {
                 assertEquals(server.serverPort(), ((InetSocketAddress) l.localAddress()).getPort());
@@ -60,7 +60,7 @@ class ListenersTest {
     void connectionsKeepTheirUnsentQueueShort() throws Exception {
         Files.writeString(dir.resolve("y.txt"), "y");
         try (HttpServer server = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0),
-                SimpleHttpRequestHandler.factory(dir, "HTTP/1.1"));
+                SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1"));
                 RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
             c.send("GET /y.txt HTTP/1.1\r\n\r\n");
             assertEquals("y", c.read().text());

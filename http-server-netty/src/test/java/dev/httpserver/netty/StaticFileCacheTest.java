@@ -172,7 +172,7 @@ class StaticFileCacheTest {
     void aFactoryOfStockHandlersAnswersNewConnectionsWithoutMakingHandlers() throws Exception {
         Files.writeString(dir.resolve("f.txt"), "foxtrot");
         try (HttpServer server = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0),
-                SimpleHttpRequestHandler.factory(dir, "HTTP/1.1"))) {
+                SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1"))) {
             server.start();
             try (RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
                 c.send("GET /f.txt HTTP/1.1\r\n\r\n");
@@ -229,7 +229,7 @@ class StaticFileCacheTest {
         Path folder = Files.createDirectory(dir.resolve("folder"));
         Files.writeString(folder.resolve("one.txt"), "1");
         try (HttpServer server = new ThreadingHttpServer(new InetSocketAddress("127.0.0.1", 0),
-                SimpleHttpRequestHandler.factory(dir, "HTTP/1.1"));
+                SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1"));
                 RawHttp c = new RawHttp("127.0.0.1", server.serverPort())) {
             c.send("GET /folder/ HTTP/1.1\r\n\r\n");
             Response first = c.read();
