@@ -744,18 +744,16 @@ final class Connection implements Transport {
     @Override
     public boolean sendFile(java.nio.file.Path path, FileChannel file, long position, long count) throws IOException {
         boolean whole = position == 0 && framing == Framing.LENGTH && count == declaredLength && written == 0;
-        if (!sendFile(file, position, count)) {
-            return false;
-        }
         Map<String, StaticFileCache.Entry> entries = staticEntries;
         // An HTTP/2 request is replayable as the same request in HTTP/1.1 is.
         String version = currentHead.isHttp2() ? "HTTP/1.1" : currentHead.version();
-        if (entries != null && whole && sentCode == 200 && "GET".equals(currentHead.command())
+        if (entries != null && whole && headSent && sentCode == 200 && "GET".equals(currentHead.command())
                 && StaticFileCache.replayable(version, currentHead.path(), currentHead.headers()::get)
                 && noField(sentFields, "Connection")) {
+            // Remembered before the response goes out: a client that has it may repeat it at once.
             server.staticCache().put(entries, currentHead.path(), path, sentFields, count);
         }
-        return true;
+        return sendFile(file, position, count);
     }
 
     private static boolean noField(List<Map.Entry<String, String>> fields, String name) {
@@ -1006,12 +1004,13 @@ final class Connection implements Transport {
                 submit(true);
             } else {
                 endBody();
-                submit(true, guard == null ? null : guard::responseFinished);
                 byte[] body = captured;
                 Map<String, StaticFileCache.Entry> entries = staticEntries;
                 if (body != null && entries != null && written == body.length && !closing) {
+                    // Remembered before the end of the response goes out: the client may repeat it at once.
                     server.staticCache().put(entries, currentHead.path(), sentFields, body);
                 }
+                submit(true, guard == null ? null : guard::responseFinished);
             }
             captured = null;
         }
