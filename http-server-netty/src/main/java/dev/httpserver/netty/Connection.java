@@ -801,7 +801,7 @@ final class Connection implements Transport {
         }
         HttpHeaders h = request.headers();
         String uri = request.uri();
-        if (!StaticFileCache.replayable(request.protocolVersion().text(), uri, h::get)) {
+        if (!StaticFileCache.replayable(request.protocolVersion().text(), uri, h)) {
             return false;
         }
         StaticFileCache.Entry entry = entries.get(uri);

@@ -177,6 +177,40 @@ final class StaticFileCache {
      * printable path, and no header that changes the answer or announces a body.
      */
     static boolean replayable(String version, String uri, java.util.function.Function<String, String> header) {
+        if (!replayableLine(version, uri)) {
+            return false;
+        }
+        for (String name : VARYING_HEADERS) {
+            String value = header.apply(name);
+            if (value != null && !emptyBody(name, value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #replayable(String, String, java.util.function.Function)} for a request as Netty decoded
+     * it: one pass over its fields (a client sends few) instead of a look-up per varying name.
+     */
+    static boolean replayable(String version, String uri, io.netty.handler.codec.http.HttpHeaders headers) {
+        if (!replayableLine(version, uri)) {
+            return false;
+        }
+        for (java.util.Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> field = it.next();
+            CharSequence name = field.getKey();
+            for (String varying : VARYING_HEADERS) {
+                if (varying.length() == name.length() && AsciiString.contentEqualsIgnoreCase(varying, name)
+                        && !emptyBody(varying, field.getValue().toString())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean replayableLine(String version, String uri) {
         if (!"HTTP/1.1".equals(version) || uri.isEmpty() || uri.charAt(0) != '/' || uri.startsWith("//")) {
             return false;
         }
@@ -186,14 +220,12 @@ final class StaticFileCache {
                 return false;
             }
         }
-        for (String name : VARYING_HEADERS) {
-            String value = header.apply(name);
-            // An empty body announced as such (the JDK's HttpClient sends Content-Length: 0 on GET) is no body.
-            if (value != null && !(name.equals("Content-Length") && value.trim().equals("0"))) {
-                return false;
-            }
-        }
         return true;
+    }
+
+    /** An empty body announced as such (the JDK's HttpClient sends Content-Length: 0 on GET) is no body. */
+    private static boolean emptyBody(String name, String value) {
+        return name.equals("Content-Length") && value.trim().equals("0");
     }
 
     private static final String[] VARYING_HEADERS = {"If-Modified-Since", "If-None-Match", "If-Range", "Range",
