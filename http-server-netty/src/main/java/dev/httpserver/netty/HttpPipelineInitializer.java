@@ -49,6 +49,12 @@ import io.netty.util.ReferenceCountUtil;
  *   and per stream: Http2StreamFrameToHttpObjectCodec -&gt; ChunkedWriteHandler -&gt; HandlerBridge
  * </pre>
  *
+ * <p>Every connection also has a {@code FlushConsolidationHandler} just before the
+ * {@link ConnectionGuard} (after the {@code SslHandler}): flushes made while a read is handled
+ * (pipelined requests, HTTP/2 streams answered on the event loop) leave as one write, under TLS one
+ * wrap, at the end of the read; a flush from a handler thread goes out at once
+ * ({@code -Ddev.httpserver.flushConsolidation=false} removes it).
+ *
  * <p>{@link ConnectionGuard} (timeouts and the connection limit) sees decrypted bytes, after the
  * {@code SslHandler}; the {@code SslContext} is built once, when the server starts. The
  * {@code ChunkedWriteHandler} is there only where files cannot go out as {@code FileRegion}s
@@ -72,6 +78,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
 
     static final String TLS = "tls";
     static final String GUARD = "guard";
+    static final String FLUSH = "flush";
     static final String HTTP = "http";
     static final String CHUNKED = "chunked";
     static final String BRIDGE = "bridge";
@@ -91,6 +98,12 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
             // A client that connects and says nothing (or too little) is dropped after this.
             tls.setHandshakeTimeoutMillis(server.limits().tlsHandshakeTimeout().toMillis());
             p.addLast(TLS, tls);
+        }
+        if (!"false".equalsIgnoreCase(System.getProperty("dev.httpserver.flushConsolidation"))) {
+            // Flushes made while a read is being handled (pipelined requests, HTTP/2 streams answered
+            // from one read) go out as one at the end of the read: one write, and under TLS one wrap.
+            p.addLast(FLUSH, new io.netty.handler.flush.FlushConsolidationHandler(
+                    io.netty.handler.flush.FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
         }
         p.addLast(GUARD, new ConnectionGuard(server));
         if (ssl != null && server.alpnH2()) {
