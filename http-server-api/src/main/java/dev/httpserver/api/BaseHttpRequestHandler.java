@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -578,14 +577,7 @@ public class BaseHttpRequestHandler {
 
     /** Python's {@code address_string()}: the client's IP address ({@code 127.0.0.1}, {@code ::1}). */
     public String addressString() {
-        if (clientAddress == null) {
-            return "-";
-        }
-        InetAddress address = clientAddress.getAddress();
-        if (address == null) {
-            return clientAddress.getHostString();
-        }
-        return Addresses.text(address);
+        return Addresses.client(clientAddress);
     }
 
     /** HTML-escapes {@code &}, {@code <} and {@code >}: Python's {@code html.escape(s, quote=False)}. */

@@ -733,7 +733,7 @@ final class Connection implements Transport {
         return true;
     }
 
-    private static void closeQuietly(FileChannel file) {
+    static void closeQuietly(FileChannel file) {
         try {
             file.close();
         } catch (IOException ignored) {
@@ -787,7 +787,7 @@ final class Connection implements Transport {
             if (entries != null) {
                 address = logAddress;
                 if (address == null) {
-                    logAddress = address = addressString(remote);
+                    logAddress = address = dev.httpserver.api.spi.Addresses.client(remote);
                 }
             }
         }
@@ -860,14 +860,6 @@ final class Connection implements Transport {
         }
         server.requestFinished();
         return true;
-    }
-
-    /** {@code BaseHttpRequestHandler.addressString()} for a client at {@code remote}. */
-    private static String addressString(InetSocketAddress remote) {
-        if (remote == null) {
-            return "-";
-        }
-        return remote.getAddress() == null ? remote.getHostString() : dev.httpserver.api.spi.Addresses.text(remote.getAddress());
     }
 
     private static volatile Object[] dateCache = {-1L, null};

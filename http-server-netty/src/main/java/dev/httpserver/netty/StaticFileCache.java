@@ -131,11 +131,7 @@ final class StaticFileCache {
                     owner.memoryBytes.addAndGet(-size);
                     body.release();
                 } else {
-                    try {
-                        file.close();
-                    } catch (IOException ignored) {
-                        // nothing more to do with it
-                    }
+                    Connection.closeQuietly(file);
                 }
             }
         }
@@ -265,18 +261,8 @@ final class StaticFileCache {
 
     /** Remembers the response for {@code uri}; called on a handler thread. */
     void put(Map<String, Entry> entries, String uri, Path path, List<Map.Entry<String, String>> fields, long size) {
-        if (entries.size() >= MAX_ENTRIES) {
-            long now = System.nanoTime();
-            entries.entrySet().removeIf(e -> {
-                if (!e.getValue().fresh(now)) {
-                    e.getValue().release();
-                    return true;
-                }
-                return false;
-            });
-            if (entries.size() >= MAX_ENTRIES) {
-                return;
-            }
+        if (!hasRoom(entries)) {
+            return;
         }
         FileChannel file;
         try {
@@ -284,21 +270,16 @@ final class StaticFileCache {
         } catch (IOException | RuntimeException e) {
             return;
         }
-        ByteBuf body = null;
-        if (size <= MAX_IN_MEMORY && memoryBytes.addAndGet(size) <= MEMORY_BUDGET) {
-            body = read(file, (int) size);
-            closeQuietly(file);
+        if (size <= MAX_IN_MEMORY && reserve(size)) {
+            ByteBuf body = read(file, (int) size);
+            Connection.closeQuietly(file);
             if (body == null) {
                 memoryBytes.addAndGet(-size);
                 return; // the file changed under us: nothing to remember
             }
-            file = null;
-        } else if (size <= MAX_IN_MEMORY) {
-            memoryBytes.addAndGet(-size);
-        }
-        Entry old = entries.put(uri, new Entry(List.copyOf(fields), file, body, size, this));
-        if (old != null) {
-            old.release();
+            store(entries, uri, new Entry(List.copyOf(fields), null, body, size, this));
+        } else {
+            store(entries, uri, new Entry(List.copyOf(fields), file, null, size, this));
         }
     }
 
@@ -307,15 +288,40 @@ final class StaticFileCache {
      * kept as a small file's are; called on a handler thread.
      */
     void put(Map<String, Entry> entries, String uri, List<Map.Entry<String, String>> fields, byte[] body) {
-        if (entries.size() >= MAX_ENTRIES || body.length > MAX_IN_MEMORY) {
-            return;
-        }
-        if (memoryBytes.addAndGet(body.length) > MEMORY_BUDGET) {
-            memoryBytes.addAndGet(-body.length);
+        if (body.length > MAX_IN_MEMORY || !hasRoom(entries) || !reserve(body.length)) {
             return;
         }
         ByteBuf buf = Unpooled.directBuffer(body.length, body.length).writeBytes(body);
-        Entry old = entries.put(uri, new Entry(List.copyOf(fields), null, buf, body.length, this));
+        store(entries, uri, new Entry(List.copyOf(fields), null, buf, body.length, this));
+    }
+
+    /** Whether another entry fits, after dropping stale ones when the map is full. */
+    private static boolean hasRoom(Map<String, Entry> entries) {
+        if (entries.size() < MAX_ENTRIES) {
+            return true;
+        }
+        long now = System.nanoTime();
+        entries.entrySet().removeIf(e -> {
+            if (!e.getValue().fresh(now)) {
+                e.getValue().release();
+                return true;
+            }
+            return false;
+        });
+        return entries.size() < MAX_ENTRIES;
+    }
+
+    /** Takes {@code size} bytes of the in-memory budget, or nothing and false when they do not fit. */
+    private boolean reserve(long size) {
+        if (memoryBytes.addAndGet(size) <= MEMORY_BUDGET) {
+            return true;
+        }
+        memoryBytes.addAndGet(-size);
+        return false;
+    }
+
+    private static void store(Map<String, Entry> entries, String uri, Entry entry) {
+        Entry old = entries.put(uri, entry);
         if (old != null) {
             old.release();
         }
@@ -347,14 +353,6 @@ final class StaticFileCache {
             if (!done) {
                 buf.release();
             }
-        }
-    }
-
-    private static void closeQuietly(FileChannel file) {
-        try {
-            file.close();
-        } catch (IOException ignored) {
-            // nothing more to do with it
         }
     }
 

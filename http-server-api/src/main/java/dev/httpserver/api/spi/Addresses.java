@@ -9,6 +9,17 @@ public final class Addresses {
     private Addresses() {
     }
 
+    /**
+     * Python's {@code address_string()} for a client at {@code client}: its address as
+     * {@link #text(InetAddress)}, its host name when unresolved, {@code -} when unknown.
+     */
+    public static String client(java.net.InetSocketAddress client) {
+        if (client == null) {
+            return "-";
+        }
+        return client.getAddress() == null ? client.getHostString() : text(client.getAddress());
+    }
+
     /** {@code 127.0.0.1}, {@code ::1}, {@code ::}: the text Python's socket module gives, no zone. */
     public static String text(InetAddress address) {
         return address instanceof Inet6Address ? compress((Inet6Address) address) : address.getHostAddress();

@@ -61,10 +61,15 @@ public final class LogSink {
         return w;
     }
 
-    /** A stalled stderr: waits (in short sleeps, at most a few seconds) until the writer catches up. */
+    /** A stalled stderr: waits (at most a few seconds) until the writer catches up. */
     private static void waitForRoom() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (UNWRITTEN.get() >= MAX_PENDING && System.nanoTime() < deadline) {
+        awaitWriter(MAX_PENDING - 1, TimeUnit.SECONDS.toNanos(5));
+    }
+
+    /** Wakes the writer and waits until at most {@code unwritten} lines are left, or the time is up. */
+    private static void awaitWriter(int unwritten, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (UNWRITTEN.get() > unwritten && System.nanoTime() < deadline) {
             wake();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             if (Thread.currentThread().isInterrupted()) {
@@ -82,14 +87,7 @@ public final class LogSink {
 
     /** Waits (at most 2 s) until every line logged so far has been written. */
     public static void drain() {
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (UNWRITTEN.get() > 0 && System.nanoTime() < deadline) {
-            wake();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            if (Thread.currentThread().isInterrupted()) {
-                return;
-            }
-        }
+        awaitWriter(0, TimeUnit.SECONDS.toNanos(2));
     }
 
     private static void run() {
