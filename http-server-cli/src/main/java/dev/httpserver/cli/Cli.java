@@ -4,6 +4,7 @@ import dev.httpserver.api.SimpleHttpRequestHandler;
 import dev.httpserver.api.spi.Addresses;
 import dev.httpserver.netty.CgiHttpRequestHandler;
 import dev.httpserver.netty.HttpServer;
+import dev.httpserver.netty.HttpServerBuilder;
 import dev.httpserver.netty.Limits;
 import dev.httpserver.netty.tls.PemMaterial;
 import dev.httpserver.netty.tls.SelfSigned;
@@ -243,7 +244,7 @@ public final class Cli implements Callable<Integer> {
             }
         }
         try {
-            HttpServer.Builder builder = HttpServer.builder()
+            HttpServerBuilder builder = HttpServer.builder()
                     .address(address)
                     .threading(true)
                     .limits(limits);

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
 
-    private final HttpServer server;
+    private final ServerContext server;
     private final Limits limits;
     private final long tickNanos;
 
@@ -56,7 +56,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private boolean http2;
     private int openStreams;
 
-    ConnectionGuard(HttpServer server) {
+    ConnectionGuard(ServerContext server) {
         this.server = server;
         this.limits = server.limits();
         long shortest = limits.shortestTimeout().toNanos();
@@ -66,7 +66,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
-        if (!server.tryAcquireConnection()) {
+        if (!server.tryAcquireConnection(ctx.channel())) {
             // Beyond the limit: accept, say why, close (RFC 9110 15.6.4 503 with Retry-After).
             closed = true;
             ctx.writeAndFlush(ErrorResponses.encode(ctx.alloc(), 503, "Retry-After: 1\r\n"))
@@ -74,7 +74,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
             return;
         }
         counted = true;
-        server.connectionOpened(ctx.channel());
         long now = System.nanoTime();
         idleSince = now;
         lastRead = now;
@@ -91,7 +90,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         if (counted) {
             counted = false;
             server.releaseConnection();
-            server.connectionClosed(ctx.channel());
         }
         super.channelInactive(ctx);
     }

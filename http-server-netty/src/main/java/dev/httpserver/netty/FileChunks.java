@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.stream.ChunkedInput;
 import java.io.EOFException;
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 
 /**
@@ -117,5 +118,14 @@ final class FileChunks implements ChunkedInput<HttpContent> {
     @Override
     public long progress() {
         return offset - start;
+    }
+
+    /** Closes {@code file}, ignoring a failure: there is nothing more to do with it. */
+    static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // nothing more to do with it
+        }
     }
 }

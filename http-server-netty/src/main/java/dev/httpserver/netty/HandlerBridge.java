@@ -30,7 +30,7 @@ import java.util.Map;
  * </pre>
  *
  * <p>On an HTTP/2 stream ({@code stream} true) the bridge serves that one stream's request, as
- * {@link RequestHead#ofHttp2} ({@code HTTP/2.0}), on a {@link Connection} of the stream's own; the
+ * {@link RequestHead#ofHttp2} ({@code HTTP/2.0}), on a {@link ChannelTransport} of the stream's own; the
  * {@link ConnectionGuard} of the parent connection counts the open streams.
  */
 final class HandlerBridge extends ChannelInboundHandlerAdapter {
@@ -38,9 +38,9 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     /** CPython's {@code http.client._MAXHEADERS}. */
     static final int MAX_HEADERS = 100;
 
-    private final HttpServer server;
+    private final ServerContext server;
     private final boolean stream;
-    private Connection connection;
+    private ChannelTransport connection;
     private ConnectionGuard guard;
     /** The parent connection's guard, told when this stream ends (streams only). */
     private ConnectionGuard parentGuard;
@@ -48,11 +48,11 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     private boolean discardingBody;
     private boolean servedInline;
 
-    HandlerBridge(HttpServer server) {
+    HandlerBridge(ServerContext server) {
         this(server, false);
     }
 
-    HandlerBridge(HttpServer server, boolean stream) {
+    HandlerBridge(ServerContext server, boolean stream) {
         this.server = server;
         this.stream = stream;
     }
@@ -84,7 +84,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
         } else {
             guard = ctx.pipeline().get(ConnectionGuard.class);
         }
-        connection = new Connection(ctx.channel(), server, guard, stream);
+        connection = new ChannelTransport(ctx.channel(), server, guard, stream);
     }
 
     /** Removed from a live channel (the connection switched to HTTP/2 by {@code Upgrade: h2c}). */
@@ -117,12 +117,12 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                     guard.headReceived(true);
                 }
                 if (stream) {
-                    servedInline = connection.tryServeStatic(ctx, (HttpRequest) msg);
+                    servedInline = connection.tryReplay(ctx, (HttpRequest) msg);
                     if (!servedInline) {
                         connection.onHead(toHttp2Head((HttpRequest) msg, server.limits().maxBodySize()));
                     }
                 } else {
-                    servedInline = connection.tryServeStatic(ctx, (HttpRequest) msg);
+                    servedInline = connection.tryReplay(ctx, (HttpRequest) msg);
                     if (!servedInline) {
                         connection.onHead(toHead((HttpRequest) msg, server.limits().maxBodySize(),
                             guard == null ? null : guard.rawRequestLine()));
@@ -143,7 +143,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                 if (!discardingBody) {
                     discardingBody = true;
                     ctx.channel().config().setAutoRead(false);
-                    connection.onBodyMalformed();
+                    connection.inbound().offerMalformed();
                 }
                 return;
             }
@@ -156,9 +156,9 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                         // A chunked body grew past the limit: end it here; the connection closes after the 413.
                         discardingBody = true;
                         ctx.channel().config().setAutoRead(false);
-                        connection.onBodyTooLarge(max);
+                        connection.inbound().offerTooLarge(max);
                     } else {
-                        connection.onContent(content.retain());
+                        connection.inbound().offerContent(content.retain());
                     }
                 }
                 if (msg instanceof LastHttpContent) {
@@ -166,7 +166,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                         guard.bodyEnded();
                     }
                     if (!discardingBody) {
-                        connection.onEnd();
+                        connection.inbound().offerEnd();
                     }
                 }
             }

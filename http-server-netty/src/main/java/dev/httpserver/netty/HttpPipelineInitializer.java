@@ -83,9 +83,9 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
     static final String CHUNKED = "chunked";
     static final String BRIDGE = "bridge";
 
-    private final HttpServer server;
+    private final ServerContext server;
 
-    HttpPipelineInitializer(HttpServer server) {
+    HttpPipelineInitializer(ServerContext server) {
         this.server = server;
     }
 
@@ -108,7 +108,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(GUARD, new ConnectionGuard(server));
         if (ssl != null && server.alpnH2()) {
             p.addLast("alpn", new Alpn(server));
-        } else if (ssl == null && server.isH2c()) {
+        } else if (ssl == null && server.h2c()) {
             HttpServerCodec codec = newHttp1Codec();
             HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
@@ -147,7 +147,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     /** Appends the HTTP/1 handlers; {@code chunked} where files go through {@code ChunkedWriteHandler} (TLS). */
-    static void addHttp1(ChannelPipeline p, HttpServer server, boolean chunked) {
+    static void addHttp1(ChannelPipeline p, ServerContext server, boolean chunked) {
         p.addLast(HTTP, newHttp1Codec());
         if (chunked) {
             p.addLast(CHUNKED, new ChunkedWriteHandler());
@@ -156,7 +156,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     /** Appends the HTTP/2 handlers: the frame codec, a child channel per stream, and a quiet tail. */
-    static void addHttp2(ChannelPipeline p, HttpServer server) {
+    static void addHttp2(ChannelPipeline p, ServerContext server) {
         p.addLast("h2", newHttp2Codec(server));
         p.addLast("h2-streams", newMultiplexer(server));
         p.addLast("h2-tail", new Http2Tail());
@@ -184,7 +184,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
      * </ul>
      * On shutdown the codec sends GOAWAY and gives open streams the server's shutdown timeout.
      */
-    static Http2FrameCodec newHttp2Codec(HttpServer server) {
+    static Http2FrameCodec newHttp2Codec(ServerContext server) {
         Http2Settings settings = Http2Settings.defaultSettings()
                 .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                 .maxHeaderListSize(MAX_HEADER_BLOCK);
@@ -202,7 +202,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     /** A child channel per stream, each with its own HTTP object codec, chunked writer and handler bridge. */
-    static Http2MultiplexHandler newMultiplexer(HttpServer server) {
+    static Http2MultiplexHandler newMultiplexer(ServerContext server) {
         return new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
@@ -215,9 +215,9 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
 
     /** Over TLS with {@code h2} offered: HTTP/2 or HTTP/1.1, as the client chose by ALPN. */
     static final class Alpn extends ApplicationProtocolNegotiationHandler {
-        private final HttpServer server;
+        private final ServerContext server;
 
-        Alpn(HttpServer server) {
+        Alpn(ServerContext server) {
             super(ApplicationProtocolNames.HTTP_1_1); // no ALPN, or none of ours: HTTP/1.1, as Python
             this.server = server;
         }

@@ -61,19 +61,18 @@ public class HttpsServer extends HttpServer {
      */
     public HttpsServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler,
             boolean bindAndActivate, Path certfile, Path keyfile, char[] password, List<String> alpnProtocols) {
-        this(address, handler, false, Limits.defaults(), PemMaterial.load(certfile, keyfile, password), alpnProtocols,
-                bindAndActivate);
+        this(ServerConfig.tls(address, handler, false, Limits.defaults(), PemMaterial.load(certfile, keyfile, password),
+                alpnProtocols), bindAndActivate);
     }
 
-    HttpsServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler, boolean threading,
-            Limits limits, PemMaterial material, List<String> alpnProtocols, boolean bindAndActivate) {
-        super(address, handler, threading, limits, requireMaterial(material), alpnProtocols, false, bindAndActivate);
+    HttpsServer(ServerConfig config, boolean bindAndActivate) {
+        super(requireTls(config), bindAndActivate);
     }
 
-    private static PemMaterial requireMaterial(PemMaterial material) {
-        if (material == null) {
+    private static ServerConfig requireTls(ServerConfig config) {
+        if (!config.secure()) {
             throw new NullPointerException("material");
         }
-        return material;
+        return config;
     }
 }

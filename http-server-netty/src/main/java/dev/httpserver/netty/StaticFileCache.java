@@ -131,7 +131,7 @@ final class StaticFileCache {
                     owner.memoryBytes.addAndGet(-size);
                     body.release();
                 } else {
-                    Connection.closeQuietly(file);
+                    FileChunks.closeQuietly(file);
                 }
             }
         }
@@ -272,7 +272,7 @@ final class StaticFileCache {
         }
         if (size <= MAX_IN_MEMORY && reserve(size)) {
             ByteBuf body = read(file, (int) size);
-            Connection.closeQuietly(file);
+            FileChunks.closeQuietly(file);
             if (body == null) {
                 memoryBytes.addAndGet(-size);
                 return; // the file changed under us: nothing to remember

@@ -19,16 +19,10 @@ public class ThreadingHttpServer extends HttpServer {
     /** With {@code bindAndActivate} false, nothing is bound until {@link #start()}. */
     public ThreadingHttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler,
             boolean bindAndActivate) {
-        super(address, handler, true, Limits.defaults(), bindAndActivate);
+        super(ServerConfig.plain(address, handler, true, Limits.defaults(), false), bindAndActivate);
     }
 
-    ThreadingHttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler, Limits limits,
-            boolean bindAndActivate) {
-        super(address, handler, true, limits, bindAndActivate);
-    }
-
-    ThreadingHttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler, Limits limits,
-            boolean h2c, boolean bindAndActivate) {
-        super(address, handler, true, limits, null, null, h2c, bindAndActivate);
+    ThreadingHttpServer(ServerConfig config, boolean bindAndActivate) {
+        super(config, bindAndActivate);
     }
 }

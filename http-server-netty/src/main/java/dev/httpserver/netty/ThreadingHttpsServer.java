@@ -22,12 +22,11 @@ public class ThreadingHttpsServer extends HttpsServer {
     /** With {@code bindAndActivate} false, nothing is bound until {@link #start()}; the files are read now. */
     public ThreadingHttpsServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler,
             boolean bindAndActivate, Path certfile, Path keyfile, char[] password, List<String> alpnProtocols) {
-        this(address, handler, Limits.defaults(), PemMaterial.load(certfile, keyfile, password), alpnProtocols,
-                bindAndActivate);
+        this(ServerConfig.tls(address, handler, true, Limits.defaults(), PemMaterial.load(certfile, keyfile, password),
+                alpnProtocols), bindAndActivate);
     }
 
-    ThreadingHttpsServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler, Limits limits,
-            PemMaterial material, List<String> alpnProtocols, boolean bindAndActivate) {
-        super(address, handler, true, limits, material, alpnProtocols, bindAndActivate);
+    ThreadingHttpsServer(ServerConfig config, boolean bindAndActivate) {
+        super(config, bindAndActivate);
     }
 }

@@ -45,7 +45,7 @@ class H2loadTest {
         Files.writeString(dir.resolve("page.html"), "<p>" + "x".repeat(1000) + "</p>\n");
         Files.write(dir.resolve("big.bin"), new byte[1 << 20]);
         Path served = dir;
-        HttpServer.Builder b = HttpServer.builder().handler(() -> new SimpleHttpRequestHandler(served) {
+        HttpServerBuilder b = HttpServer.builder().handler(() -> new SimpleHttpRequestHandler(served) {
             {
                 protocolVersion = "HTTP/1.1";
             }

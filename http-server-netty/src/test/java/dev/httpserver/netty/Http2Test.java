@@ -112,7 +112,7 @@ class Http2Test {
 
     private HttpServer start(boolean tls) {
         Path served = dir;
-        HttpServer.Builder b = HttpServer.builder().handler(() -> new Handler(served));
+        HttpServerBuilder b = HttpServer.builder().handler(() -> new Handler(served));
         if (tls) {
             b.tls(TlsTesting.CERT.material(), List.of("h2", "http/1.1"));
         } else {
@@ -200,7 +200,7 @@ class Http2Test {
     void laterStreamsAreAnsweredFromTheStaticFileCache(boolean tls) throws Exception {
         Files.writeString(dir.resolve("c.txt"), "cached");
         Path served = dir;
-        HttpServer.Builder b = HttpServer.builder().handler(() -> new SimpleHttpRequestHandler(served) {
+        HttpServerBuilder b = HttpServer.builder().handler(() -> new SimpleHttpRequestHandler(served) {
             {
                 protocolVersion = "HTTP/1.1"; // a stock handler: eligible for the short cut
             }

@@ -1,0 +1,271 @@
+package dev.httpserver.netty;
+
+import dev.httpserver.api.BaseHttpRequestHandler;
+import dev.httpserver.api.spi.RequestHead;
+import dev.httpserver.api.spi.Transport;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.ssl.SslHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@link Transport} of one channel, an HTTP/1 connection or an HTTP/2 stream: runs its handler
+ * on a handler thread, one request after another, between the {@link InboundQueue} that the event
+ * loop fills and the {@link ResponseWriter} that frames the answers.
+ *
+ * <pre>
+ *   event loop:      HandlerBridge --offerHead/offerContent--&gt; InboundQueue
+ *   handler thread:  run() -&gt; handler.handle() -&gt; nextRequest() / rfile ... writeHead() / wfile -&gt; ResponseWriter
+ *   event loop:      ResponseWriter's batches -&gt; the channel
+ * </pre>
+ *
+ * <p>A handler task runs only while a request waits, so an idle keep-alive connection holds no
+ * thread. An HTTP/2 stream carries one request: its handler serves that one, and the stream ends
+ * with the response (a handler's {@code closeConnection} ends only the stream).
+ */
+final class ChannelTransport implements Transport {
+
+    private final ServerContext server;
+    private final Channel channel;
+    private final ConnectionGuard guard;
+    private final InetSocketAddress remote;
+    private final boolean stream;
+    private final InboundQueue inbound;
+    private final ResponseWriter writer;
+    /** Null when the server keeps no replay cache. */
+    private final StaticReplay replay;
+
+    // ---- handler thread only ----
+    private BaseHttpRequestHandler handler;
+
+    /**
+     * @param guard  the connection's guard, told when each response has been handed to the channel;
+     *               null on an HTTP/2 stream (the parent connection's guard counts streams instead)
+     * @param stream whether the channel is an HTTP/2 stream
+     */
+    ChannelTransport(Channel channel, ServerContext server, ConnectionGuard guard, boolean stream) {
+        this.server = server;
+        this.channel = channel;
+        this.guard = guard;
+        this.stream = stream;
+        this.remote = (InetSocketAddress) channel.remoteAddress();
+        boolean fileRegions = server.zeroCopy() && !stream && channel.pipeline().get(SslHandler.class) == null;
+        this.replay = server.staticCache() == null ? null : new StaticReplay(server, channel, stream, fileRegions);
+        this.inbound = new InboundQueue(channel, server.limits().maxPipelined(), this::bodyRefused);
+        this.writer = new ResponseWriter(channel, inbound, stream, fileRegions, replay);
+    }
+
+    // ---- event loop ----
+
+    /** Where the event loop puts request bodies. */
+    InboundQueue inbound() {
+        return inbound;
+    }
+
+    /** Queues a request head, starting a handler task for it if none is running. */
+    void onHead(RequestHead head) {
+        if (inbound.offerHead(head)) {
+            server.dispatch(this::run, this::abort);
+        }
+    }
+
+    /**
+     * Answers {@code request} on the event loop from the replay cache if it can ({@link StaticReplay}),
+     * which only happens while no handler task is busy with this channel.
+     */
+    boolean tryReplay(ChannelHandlerContext ctx, HttpRequest request) {
+        return replay != null
+                && replay.tryServe(ctx, request, guard, () -> inbound.idle() && writer.noPendingBatches());
+    }
+
+    /**
+     * The client shut its sending side down (a half-close): the requests already received are still
+     * answered, then the connection closes.
+     */
+    void onInputShutdown() {
+        if (inbound.inputShutdown()) {
+            writer.closeWhenWritten();
+        }
+    }
+
+    /** The channel closed (or left HTTP/1 for HTTP/2): a waiting handler thread sees the end. */
+    void onInactive() {
+        inbound.close();
+        writer.wakeWriter();
+    }
+
+    void onWritabilityChanged() {
+        writer.wakeWriter();
+    }
+
+    // ---- handler thread ----
+
+    /** The handler task: serves the waiting requests, then parks the channel or closes it. */
+    private void run() {
+        while (true) {
+            try {
+                if (handler == null) {
+                    handler = server.newHandler();
+                    writer.handler(handler);
+                    handler.attach(this, remote, server.view());
+                    if (replay != null) {
+                        replay.handlerMade(handler);
+                    }
+                }
+                handler.handle();
+            } catch (Throwable t) {
+                onHandlerFailure(t);
+            }
+            try {
+                finishExchange();
+            } catch (Throwable t) {
+                writer.markClosing();
+            }
+            if (writer.closing() || handler == null || handler.closeConnection() || !channel.isActive()) {
+                close();
+                return;
+            }
+            switch (inbound.park()) {
+                case PARKED:
+                    return;
+                case INPUT_SHUT: // the client half-closed and everything it sent is answered
+                    close();
+                    return;
+                default:
+                    break; // more requests came meanwhile
+            }
+        }
+    }
+
+    private void close() {
+        writer.closeAfterWrites();
+        inbound.releaseReading();
+    }
+
+    private void bodyRefused() {
+        writer.markClosing();
+    }
+
+    private void onHandlerFailure(Throwable t) {
+        boolean answerable = handler != null && writer.inExchange() && !writer.headSent() && channel.isActive();
+        writer.failed();
+        if (t instanceof BadBodyException) {
+            if (answerable) {
+                sendErrorQuietly(((BadBodyException) t).status, t.getMessage() + ".");
+            }
+            return;
+        }
+        if (!channel.isActive() && t instanceof IOException) {
+            if (handler != null) {
+                handler.logError("%s", "connection closed by the client: " + t.getMessage());
+            }
+            return;
+        }
+        StringWriter trace = new StringWriter();
+        try (PrintWriter pw = new PrintWriter(trace)) {
+            t.printStackTrace(pw);
+        }
+        // As CPython's socketserver handle_error(): the traceback on stderr, and the server goes on.
+        System.err.print("----------------------------------------\n"
+                + "Exception occurred during processing of request from " + remote + "\n"
+                + trace + "----------------------------------------\n");
+        if (answerable) {
+            sendErrorQuietly(500, null);
+        }
+    }
+
+    private void sendErrorQuietly(int code, String explain) {
+        try {
+            handler.sendError(code, null, explain);
+        } catch (Throwable ignored) {
+            // the connection closes anyway
+        }
+    }
+
+    /** Ends the current exchange: terminates the body, decides whether the channel goes on. */
+    private void finishExchange() {
+        if (!writer.finish(guard)) {
+            return;
+        }
+        server.requestFinished();
+        if (stream) {
+            writer.markClosing(); // one request per stream: the stream ends with its response
+        }
+        if (!inbound.finishBody(writer.closing())) {
+            writer.markClosing();
+        }
+    }
+
+    @Override
+    public RequestHead nextRequest() throws IOException {
+        finishExchange();
+        if (writer.closing()) {
+            return null;
+        }
+        RequestHead head = inbound.nextHead();
+        if (head != null) {
+            writer.begin(head.command(), head.version());
+            if (replay != null) {
+                replay.requestStarted(head);
+            }
+        }
+        return head;
+    }
+
+    @Override
+    public boolean hasQueuedRequest() {
+        return inbound.hasQueuedHead() && !writer.closing();
+    }
+
+    @Override
+    public InputStream requestBody() {
+        return inbound.body();
+    }
+
+    @Override
+    public OutputStream responseBody() {
+        return writer.body();
+    }
+
+    @Override
+    public boolean headSent() {
+        return writer.headSent();
+    }
+
+    @Override
+    public boolean closing() {
+        return writer.closing();
+    }
+
+    @Override
+    public void abort() {
+        writer.markClosing();
+        channel.close();
+    }
+
+    @Override
+    public void writeHead(String version, int code, String reason, List<Map.Entry<String, String>> fields,
+            boolean keepAlive) throws IOException {
+        writer.writeHead(version, code, reason, fields, keepAlive, server.draining());
+    }
+
+    @Override
+    public boolean sendFile(FileChannel file, long position, long count) throws IOException {
+        return writer.sendFile(file, position, count);
+    }
+
+    @Override
+    public boolean sendFile(Path path, FileChannel file, long position, long count) throws IOException {
+        return writer.sendFile(path, file, position, count);
+    }
+}
