@@ -417,7 +417,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     protected void copyfile(InputStream source, OutputStream outputfile) throws IOException {
         if (source instanceof FileBody && outputfile == wfile) {
             FileBody file = (FileBody) source;
-            if (transport().sendFile(file.path(), file.channel(), 0, file.length())) {
+            if (transport().sendFile(file.channel(), 0, file.length())) {
                 file.handOver();
                 return;
             }

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -155,15 +154,6 @@ final class RecordingTransport implements Transport {
 
     @Override
     public boolean sendFile(FileChannel file, long position, long count) throws IOException {
-        return real.sendFile(file, position, count);
-    }
-
-    /**
-     * Always the plain transfer: a server may answer a file it remembers without calling the handler
-     * again, and such a request would go unrecorded.
-     */
-    @Override
-    public boolean sendFile(Path path, FileChannel file, long position, long count) throws IOException {
         return real.sendFile(file, position, count);
     }
 

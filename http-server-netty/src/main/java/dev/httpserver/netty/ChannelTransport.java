@@ -4,8 +4,6 @@ import dev.httpserver.api.BaseHttpRequestHandler;
 import dev.httpserver.api.spi.RequestHead;
 import dev.httpserver.api.spi.Transport;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +12,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +27,9 @@ import java.util.Map;
  * </pre>
  *
  * <p>A handler task runs only while a request waits, so an idle keep-alive connection holds no
- * thread. An HTTP/2 stream carries one request: its handler serves that one, and the stream ends
+ * thread. A GET or HEAD for the stock {@code SimpleHttpRequestHandler} may instead be answered on
+ * the event loop by the same handler code ({@link #serveInline}, the file stage), when nothing else
+ * is pending on the channel. An HTTP/2 stream carries one request: its handler serves that one, and the stream ends
  * with the response (a handler's {@code closeConnection} ends only the stream).
  */
 final class ChannelTransport implements Transport {
@@ -42,11 +41,13 @@ final class ChannelTransport implements Transport {
     private final boolean stream;
     private final InboundQueue inbound;
     private final ResponseWriter writer;
-    /** Null when the server keeps no replay cache. */
-    private final StaticReplay replay;
 
-    // ---- handler thread only ----
+    // ---- the thread serving the channel (a handler thread, or the event loop for the file stage) ----
     private BaseHttpRequestHandler handler;
+    /** A handler exists; set once, on the thread that made it. */
+    private volatile boolean handlerMade;
+    /** The handler is the stock {@code SimpleHttpRequestHandler}, which the file stage may run. */
+    private volatile boolean stockHandler;
 
     /**
      * @param guard  the connection's guard, told when each response has been handed to the channel;
@@ -60,9 +61,8 @@ final class ChannelTransport implements Transport {
         this.stream = stream;
         this.remote = (InetSocketAddress) channel.remoteAddress();
         boolean fileRegions = server.zeroCopy() && !stream && channel.pipeline().get(SslHandler.class) == null;
-        this.replay = server.staticCache() == null ? null : new StaticReplay(server, channel, stream, fileRegions);
         this.inbound = new InboundQueue(channel, server.limits().maxPipelined(), this::bodyRefused);
-        this.writer = new ResponseWriter(channel, inbound, stream, fileRegions, replay);
+        this.writer = new ResponseWriter(channel, inbound, stream, fileRegions);
     }
 
     // ---- event loop ----
@@ -77,15 +77,6 @@ final class ChannelTransport implements Transport {
         if (inbound.offerHead(head)) {
             server.dispatch(this::run, this::abort);
         }
-    }
-
-    /**
-     * Answers {@code request} on the event loop from the replay cache if it can ({@link StaticReplay}),
-     * which only happens while no handler task is busy with this channel.
-     */
-    boolean tryReplay(ChannelHandlerContext ctx, HttpRequest request) {
-        return replay != null
-                && replay.tryServe(ctx, request, guard, () -> inbound.idle() && writer.noPendingBatches());
     }
 
     /**
@@ -112,29 +103,7 @@ final class ChannelTransport implements Transport {
 
     /** The handler task: serves the waiting requests, then parks the channel or closes it. */
     private void run() {
-        while (true) {
-            try {
-                if (handler == null) {
-                    handler = server.newHandler();
-                    writer.handler(handler);
-                    handler.attach(this, remote, server.view());
-                    if (replay != null) {
-                        replay.handlerMade(handler);
-                    }
-                }
-                handler.handle();
-            } catch (Throwable t) {
-                onHandlerFailure(t);
-            }
-            try {
-                finishExchange();
-            } catch (Throwable t) {
-                writer.markClosing();
-            }
-            if (writer.closing() || handler == null || handler.closeConnection() || !channel.isActive()) {
-                close();
-                return;
-            }
+        while (serveQueued()) {
             switch (inbound.park()) {
                 case PARKED:
                     return;
@@ -145,6 +114,64 @@ final class ChannelTransport implements Transport {
                     break; // more requests came meanwhile
             }
         }
+    }
+
+    /**
+     * Whether a request that arrives whole may be answered on the event loop by the file stage
+     * ({@link FileStage}): the channel's handler is a {@link FileStage#stock stock} one (or none was
+     * made yet and the server's factory makes only those), nothing else is pending on the
+     * channel, so responses stay in order, and the client reads its answers.
+     */
+    boolean canServeInline() {
+        return (stockHandler || (!handlerMade && server.stockHandlers())) && channel.isWritable()
+                && writer.noPendingBatches() && inbound.idle();
+    }
+
+    /**
+     * On the event loop: answers {@code head}, a GET or HEAD without a body that {@link #canServeInline()}
+     * allowed, with the channel's stock handler, now. Its code reads the file system (as nginx does
+     * on its event loop) but never waits for the network: it writes what it has, and a client that
+     * stops reading makes the next request go to a handler thread, which waits for it.
+     */
+    void serveInline(RequestHead head) {
+        inbound.offerWhole(head);
+        if (serveQueued()) {
+            switch (inbound.park()) {
+                case PARKED:
+                    return;
+                case INPUT_SHUT:
+                    close();
+                    return;
+                default:
+                    server.dispatch(this::run, this::abort);
+            }
+        }
+    }
+
+    /** Serves what is queued with the channel's handler; false, having closed the channel, when it ends. */
+    private boolean serveQueued() {
+        try {
+            if (handler == null) {
+                handler = server.newHandler();
+                writer.handler(handler);
+                handler.attach(this, remote, server.view());
+                stockHandler = FileStage.stock(handler);
+                handlerMade = true;
+            }
+            handler.handle();
+        } catch (Throwable t) {
+            onHandlerFailure(t);
+        }
+        try {
+            finishExchange();
+        } catch (Throwable t) {
+            writer.markClosing();
+        }
+        if (writer.closing() || handler == null || handler.closeConnection() || !channel.isActive()) {
+            close();
+            return false;
+        }
+        return true;
     }
 
     private void close() {
@@ -215,9 +242,6 @@ final class ChannelTransport implements Transport {
         RequestHead head = inbound.nextHead();
         if (head != null) {
             writer.begin(head.command(), head.version());
-            if (replay != null) {
-                replay.requestStarted(head);
-            }
         }
         return head;
     }
@@ -262,10 +286,5 @@ final class ChannelTransport implements Transport {
     @Override
     public boolean sendFile(FileChannel file, long position, long count) throws IOException {
         return writer.sendFile(file, position, count);
-    }
-
-    @Override
-    public boolean sendFile(Path path, FileChannel file, long position, long count) throws IOException {
-        return writer.sendFile(path, file, position, count);
     }
 }

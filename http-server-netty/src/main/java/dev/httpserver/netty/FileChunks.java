@@ -17,7 +17,7 @@ import java.nio.channels.FileChannel;
  * ({@code sendfile}) cannot be used: under TLS (the bytes go through the TLS engine) and on HTTP/2
  * streams (they go in DATA frames). Each piece is at most {@value #CHUNK} bytes, read with positional
  * reads, so the channel's own position is never used and one {@link FileChannel} can be shared by
- * several transfers at once (the {@link StaticFileCache}'s). The pieces are {@link HttpContent}s, which
+ * several transfers at once. The pieces are {@link HttpContent}s, which
  * both the HTTP/1 encoder (Content-Length or chunked) and the HTTP/2 stream codec frame; the end of
  * the body is sent by the caller.
  *

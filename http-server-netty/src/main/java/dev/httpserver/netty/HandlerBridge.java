@@ -46,7 +46,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     private ConnectionGuard parentGuard;
     private long bodyBytes;
     private boolean discardingBody;
-    private boolean servedInline;
+    private FileStage files;
 
     HandlerBridge(ServerContext server) {
         this(server, false);
@@ -85,6 +85,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
             guard = ctx.pipeline().get(ConnectionGuard.class);
         }
         connection = new ChannelTransport(ctx.channel(), server, guard, stream);
+        files = new FileStage(connection);
     }
 
     /** Removed from a live channel (the connection switched to HTTP/2 by {@code Upgrade: h2c}). */
@@ -116,25 +117,19 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                 if (guard != null) {
                     guard.headReceived(true);
                 }
-                if (stream) {
-                    servedInline = connection.tryReplay(ctx, (HttpRequest) msg);
-                    if (!servedInline) {
-                        connection.onHead(toHttp2Head((HttpRequest) msg, server.limits().maxBodySize()));
-                    }
-                } else {
-                    servedInline = connection.tryReplay(ctx, (HttpRequest) msg);
-                    if (!servedInline) {
-                        connection.onHead(toHead((HttpRequest) msg, server.limits().maxBodySize(),
-                            guard == null ? null : guard.rawRequestLine()));
-                    }
+                HttpRequest request = (HttpRequest) msg;
+                RequestHead head = stream ? toHttp2Head(request, server.limits().maxBodySize())
+                        : toHead(request, server.limits().maxBodySize(), guard == null ? null : guard.rawRequestLine());
+                if (!files.hold(request, head)) {
+                    connection.onHead(head);
                 }
             }
-            if (servedInline && msg instanceof HttpContent) {
+            if (files.holding() && msg instanceof HttpContent) {
                 if (msg instanceof LastHttpContent) {
-                    servedInline = false;
                     if (guard != null) {
                         guard.bodyEnded();
                     }
+                    files.release();
                 }
                 return;
             }

@@ -2,7 +2,6 @@ package dev.httpserver.netty;
 
 import dev.httpserver.api.BaseHttpRequestHandler;
 import dev.httpserver.api.Server;
-import dev.httpserver.api.SimpleHttpRequestHandler;
 import dev.httpserver.netty.tls.SslContexts;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -128,7 +127,7 @@ public class HttpServer implements Server, AutoCloseable {
             EventLoopGroup g = Transports.newGroup();
             ExecutorService exec = config.threading() ? HandlerExecutors.threadPerTask() : HandlerExecutors.singleThread();
             ChannelGroup all = new DefaultChannelGroup("http-server", GlobalEventExecutor.INSTANCE);
-            ServerContext ctx = new ServerContext(config, this, ssl, exec, all, newStaticCache(), requests, connections);
+            ServerContext ctx = new ServerContext(config, this, ssl, exec, all, requests, connections);
             try {
                 List<Channel> bound = Listeners.bind(g, config.address(), new HttpPipelineInitializer(ctx));
                 Channel ch = bound.get(0);
@@ -147,21 +146,6 @@ public class HttpServer implements Server, AutoCloseable {
                 throw Listeners.bindFailure(config.address(), t);
             }
         }
-    }
-
-    /**
-     * The replay cache of repeated file responses ({@link StaticFileCache}), or null when
-     * {@code -Ddev.httpserver.noStaticCache=true} turns it off.
-     */
-    private StaticFileCache newStaticCache() {
-        if (Boolean.getBoolean("dev.httpserver.noStaticCache")) {
-            return null;
-        }
-        StaticFileCache cache = new StaticFileCache();
-        if (config.handlerFactory() instanceof SimpleHttpRequestHandler.Factory) {
-            cache.sharedBy((SimpleHttpRequestHandler.Factory) config.handlerFactory());
-        }
-        return cache;
     }
 
     private static String fqdn(InetAddress address) {
@@ -254,9 +238,6 @@ public class HttpServer implements Server, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             handlers.shutdownNow();
-        }
-        if (context.staticCache() != null) {
-            context.staticCache().clear();
         }
         BaseHttpRequestHandler.flushLog();
     }

@@ -104,6 +104,22 @@ final class InboundQueue {
         }
     }
 
+    /**
+     * Queues a request that arrived whole (a head and the end of an empty body), to be served at once
+     * on the calling event loop, which counts as the running handler task until {@link #park()}.
+     */
+    void offerWhole(RequestHead head) {
+        lock.lock();
+        try {
+            queue.add(new Head(head));
+            queue.add(END);
+            queuedHeads++;
+            running = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Queues a piece of body; takes ownership of {@code content}. */
     void offerContent(ByteBuf content) {
         lock.lock();

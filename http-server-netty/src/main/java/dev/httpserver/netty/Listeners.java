@@ -4,6 +4,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultMessageSizeEstimator;
+import io.netty.channel.FileRegion;
+import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -26,6 +29,16 @@ import java.util.List;
  */
 final class Listeners {
 
+    private static final MessageSizeEstimator FILES_COUNTED = new MessageSizeEstimator() {
+        private final MessageSizeEstimator.Handle bytes = DefaultMessageSizeEstimator.DEFAULT.newHandle();
+
+        @Override
+        public Handle newHandle() {
+            return msg -> msg instanceof FileRegion ? (int) Math.min(Integer.MAX_VALUE, ((FileRegion) msg).count())
+                    : bytes.size(msg);
+        }
+    };
+
     private Listeners() {
     }
 
@@ -45,6 +58,9 @@ final class Listeners {
                 // A client may send its request and shut its side (printf ... | nc -N): still answer it.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
+                // A file waiting to be sent counts as what it will send: a client that does not read makes
+                // the channel unwritable however its answers are made (a FileRegion holds a descriptor).
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, FILES_COUNTED)
                 .childHandler(initializer);
         Transports.tuneChildren(b);
         List<Channel> bound = new ArrayList<>();

@@ -70,7 +70,8 @@ final class OutboundBatches {
     /**
      * Hands the queued messages to the event loop in one task, which writes and flushes them, keeping
      * the future of the last write so that a close can wait for it; {@code after} runs on the event
-     * loop once they are written to the channel.
+     * loop once the last of them has been written to the socket (or failed). On the event loop itself
+     * the messages are written at once.
      */
     void submit(Runnable after) {
         if (queued.isEmpty()) {
@@ -82,6 +83,13 @@ final class OutboundBatches {
         queuedBytes = 0;
         ChannelPromise promise = channel.newPromise();
         lastWrite = promise;
+        if (channel.eventLoop().inEventLoop()) {
+            // Answered on the event loop itself (the file stage): written now, in order.
+            pendingBatches.incrementAndGet();
+            submittedBytes.addAndGet(bytes);
+            write(batch, bytes, promise, after);
+            return;
+        }
         pendingBatches.incrementAndGet();
         submittedBytes.addAndGet(bytes);
         try {
@@ -113,10 +121,12 @@ final class OutboundBatches {
         }
         channel.write(batch[last], promise);
         lastLoopWrite = promise;
-        channel.flush();
         if (after != null) {
-            after.run();
+            // A response is finished when its last byte is written, not when it is queued: a drain for
+            // shutdown must not close the channel over the rest of a file.
+            promise.addListener(f -> after.run());
         }
+        channel.flush();
     }
 
     /** Whether no batch waits for the event loop. */
@@ -144,7 +154,8 @@ final class OutboundBatches {
      * closes meanwhile.
      */
     void awaitWritable() throws IOException {
-        if (!backedUp()) {
+        if (!backedUp() || channel.eventLoop().inEventLoop()) {
+            // On the event loop nothing may wait: the file stage stops reading instead (HandlerBridge).
             return;
         }
         submit(null);

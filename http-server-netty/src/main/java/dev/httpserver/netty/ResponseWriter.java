@@ -20,7 +20,6 @@ import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +43,8 @@ import java.util.Objects;
 final class ResponseWriter {
 
     private static final int MAX_WRITE = 64 * 1024;
+    /** Files up to this size are read into memory rather than sent with sendfile or in chunks. */
+    static final int SMALL_FILE = 32 * 1024;
     static final HttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     /** The fields a response on an HTTP/2 stream may not carry (RFC 9113 8.2.2). */
     private static final AsciiString[] CONNECTION_SPECIFIC = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
@@ -72,7 +73,6 @@ final class ResponseWriter {
     private final boolean stream;
     /** Files go out as FileRegions (plain HTTP/1) rather than through ChunkedWriteHandler. */
     private final boolean fileRegions;
-    private final StaticReplay replay;
     private final Body body = new Body();
 
     private final OutboundBatches out;
@@ -87,12 +87,11 @@ final class ResponseWriter {
     private long declaredLength;
     private long written;
 
-    ResponseWriter(Channel channel, InboundQueue inbound, boolean stream, boolean fileRegions, StaticReplay replay) {
+    ResponseWriter(Channel channel, InboundQueue inbound, boolean stream, boolean fileRegions) {
         this.channel = channel;
         this.inbound = inbound;
         this.stream = stream;
         this.fileRegions = fileRegions;
-        this.replay = replay;
         this.out = new OutboundBatches(channel);
     }
 
@@ -167,9 +166,6 @@ final class ResponseWriter {
             if (was != State.BODY_ENDED) {
                 endBody();
             }
-            if (replay != null) {
-                replay.responseFinished(written, closing);
-            }
             out.submit(guard == null ? null : guard::responseFinished);
         }
         return true;
@@ -218,9 +214,6 @@ final class ResponseWriter {
             }
         }
         state = State.BODY;
-        if (replay != null) {
-            replay.responseHead(code, framing == Framing.LENGTH ? declaredLength : -1, fields);
-        }
         out.enqueue(response, 256);
         if (!inbound.takeEndOfBody()) {
             // The handler answers before reading the whole body (an early error): let the client see it now.
@@ -303,9 +296,6 @@ final class ResponseWriter {
     /** Sends {@code count} bytes of {@code file} from {@code position} as the next part of the body; closes the file. */
     boolean sendFile(FileChannel file, long position, long count) throws IOException {
         requireHead();
-        if (replay != null) {
-            replay.notReplayable(); // a file body is remembered by sendFile(Path, ...) instead
-        }
         if (framing == Framing.NONE) {
             file.close();
             return true;
@@ -315,6 +305,14 @@ final class ResponseWriter {
             throw new IOException("file part of " + count + " bytes exceeds the Content-Length " + declaredLength);
         }
         ensureOpen();
+        if (count <= SMALL_FILE) {
+            // Read now, and sent with the head in one write: one packet instead of a head and a sendfile.
+            ByteBuf buf = readSmall(file, position, (int) count);
+            written += buf.readableBytes();
+            out.enqueue(new DefaultHttpContent(buf), buf.readableBytes());
+            out.submit(null);
+            return true;
+        }
         written += count;
         if (fileRegions) {
             FileRegions.split(file, position, count, () -> FileChunks.closeQuietly(file), m -> out.enqueue(m, 0));
@@ -331,13 +329,24 @@ final class ResponseWriter {
         return true;
     }
 
-    /** {@link #sendFile(FileChannel, long, long)} of the file at {@code path}, which a replay may remember. */
-    boolean sendFile(Path path, FileChannel file, long position, long count) throws IOException {
-        boolean whole = position == 0 && framing == Framing.LENGTH && count == declaredLength && written == 0;
-        if (replay != null && whole && headSent()) {
-            replay.responseFile(path, count); // remembered before it goes out: the client may repeat it at once
+    /**
+     * Reads {@code count} bytes of {@code file} from {@code position} (fewer if it is shorter now:
+     * the response is then cut, as the framing finds) and closes it.
+     */
+    private ByteBuf readSmall(FileChannel file, long position, int count) throws IOException {
+        ByteBuf buf = channel.alloc().directBuffer(Math.max(count, 1));
+        try (file) {
+            while (buf.writerIndex() < count) {
+                int n = buf.writeBytes(file, position + buf.writerIndex(), count - buf.writerIndex());
+                if (n < 0) {
+                    break;
+                }
+            }
+            return buf;
+        } catch (IOException | RuntimeException e) {
+            buf.release();
+            throw e;
         }
-        return sendFile(file, position, count);
     }
 
     /**
@@ -424,9 +433,6 @@ final class ResponseWriter {
                 if (len == 0) {
                     return;
                 }
-            }
-            if (replay != null) {
-                replay.responseBytes(b, off, len, written); // within declaredLength, checked above
             }
             while (len > 0) {
                 out.awaitWritable();

@@ -2,6 +2,7 @@ package dev.httpserver.netty;
 
 import dev.httpserver.api.BaseHttpRequestHandler;
 import dev.httpserver.api.Server;
+import dev.httpserver.api.SimpleHttpRequestHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -25,20 +26,18 @@ final class ServerContext {
     private final SslContext sslContext;
     private final ExecutorService handlers;
     private final ChannelGroup channels;
-    private final StaticFileCache staticCache;
     private final RequestCounter requests;
     private final AtomicInteger connections;
     private final AtomicLong handlersMade = new AtomicLong();
     private volatile boolean draining;
 
     ServerContext(ServerConfig config, Server view, SslContext sslContext, ExecutorService handlers,
-            ChannelGroup channels, StaticFileCache staticCache, RequestCounter requests, AtomicInteger connections) {
+            ChannelGroup channels, RequestCounter requests, AtomicInteger connections) {
         this.config = config;
         this.view = view;
         this.sslContext = sslContext;
         this.handlers = handlers;
         this.channels = channels;
-        this.staticCache = staticCache;
         this.requests = requests;
         this.connections = connections;
     }
@@ -77,9 +76,13 @@ final class ServerContext {
         return view;
     }
 
-    /** The replayable file responses, or null when disabled. */
-    StaticFileCache staticCache() {
-        return staticCache;
+    /**
+     * Whether every handler the factory makes is a stock {@link SimpleHttpRequestHandler} (the factory
+     * is a {@link SimpleHttpRequestHandler.Factory}, Python's {@code partial(SimpleHTTPRequestHandler,
+     * directory=...)}): then the file stage may make one on the event loop and answer a GET at once.
+     */
+    boolean stockHandlers() {
+        return config.handlerFactory() instanceof SimpleHttpRequestHandler.Factory;
     }
 
     /** A new handler from the factory. */

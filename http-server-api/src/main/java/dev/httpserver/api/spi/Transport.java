@@ -64,15 +64,6 @@ public interface Transport {
         return false;
     }
 
-    /**
-     * {@link #sendFile(FileChannel, long, long)} for the file at {@code path}, which the server may
-     * remember to answer the same request again without the handler (while the file is unchanged,
-     * for a second at most) when the handler class leaves the file-serving methods as they are.
-     */
-    default boolean sendFile(java.nio.file.Path path, FileChannel file, long position, long count) throws IOException {
-        return sendFile(file, position, count);
-    }
-
     /** Whether the connection will close after the current response (the server's framing or the client's wish). */
     boolean closing();
 
