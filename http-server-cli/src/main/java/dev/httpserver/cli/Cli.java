@@ -127,6 +127,10 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--h2c", description = "also speak cleartext HTTP/2 (prior knowledge and Upgrade: h2c); not with TLS")
     boolean h2c;
 
+    @Option(names = "--compress", description = "compress text, JSON, JavaScript, XML and SVG responses of 1 KiB or more "
+            + "with gzip or deflate for clients that accept it (never ranges or already encoded files)")
+    boolean compress;
+
     private final PrintWriter out;
     private final PrintWriter err;
     private Consumer<HttpServer> onServing = s -> { };
@@ -247,6 +251,7 @@ public final class Cli implements Callable<Integer> {
             HttpServerBuilder builder = HttpServer.builder()
                     .address(address)
                     .threading(true)
+                    .compress(compress)
                     .limits(limits);
             if (material != null) {
                 builder.tls(material, alpnProtocols);

@@ -81,6 +81,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
     static final String FLUSH = "flush";
     static final String HTTP = "http";
     static final String CHUNKED = "chunked";
+    static final String COMPRESS = "compress";
     static final String BRIDGE = "bridge";
 
     private final ServerContext server;
@@ -132,9 +133,14 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
                     addHttp2(c.pipeline(), server);
                 }
             }));
+            if (server.compress()) {
+                // HTTP/1 on this connection; the codec and the upgrade handler go in before these
+                p.addLast(COMPRESS, new Compression());
+                p.addLast(CHUNKED, new ChunkedWriteHandler());
+            }
             p.addLast(BRIDGE, new HandlerBridge(server));
         } else {
-            addHttp1(p, server, ssl != null);
+            addHttp1(p, server, ssl != null || server.compress());
         }
     }
 
@@ -149,6 +155,9 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
     /** Appends the HTTP/1 handlers; {@code chunked} where files go through {@code ChunkedWriteHandler} (TLS). */
     static void addHttp1(ChannelPipeline p, ServerContext server, boolean chunked) {
         p.addLast(HTTP, newHttp1Codec());
+        if (server.compress()) {
+            p.addLast(COMPRESS, new Compression());
+        }
         if (chunked) {
             p.addLast(CHUNKED, new ChunkedWriteHandler());
         }
@@ -206,9 +215,11 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
         return new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
-                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                        new ChunkedWriteHandler(),
-                        new HandlerBridge(server, true));
+                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                if (server.compress()) {
+                    ch.pipeline().addLast(new Compression());
+                }
+                ch.pipeline().addLast(new ChunkedWriteHandler(), new HandlerBridge(server, true));
             }
         });
     }
@@ -256,7 +267,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             ChannelPipeline p = ctx.pipeline();
-            for (String name : new String[] {CHUNKED, BRIDGE}) {
+            for (String name : new String[] {COMPRESS, CHUNKED, BRIDGE}) {
                 if (p.get(name) != null) {
                     p.remove(name);
                 }

@@ -25,6 +25,7 @@ public final class HttpServerBuilder {
     private PemMaterial tlsMaterial;
     private List<String> alpnProtocols;
     private boolean h2c;
+    private boolean compress;
 
     HttpServerBuilder() {
     }
@@ -56,6 +57,20 @@ public final class HttpServerBuilder {
      */
     public HttpServerBuilder h2c(boolean h2c) {
         this.h2c = h2c;
+        return this;
+    }
+
+    /**
+     * On-the-fly compression (gzip, deflate) of compressible responses of at least 1 KiB for the
+     * clients that accept it: text, JSON, JavaScript, XML and SVG, never a partial (206) response or
+     * a body already encoded. Off by default, as in CPython; with it, file bodies are read and
+     * compressed instead of sent with {@code sendfile}.
+     *
+     * @param compress whether to compress
+     * @return this builder
+     */
+    public HttpServerBuilder compress(boolean compress) {
+        this.compress = compress;
         return this;
     }
 
@@ -132,10 +147,11 @@ public final class HttpServerBuilder {
             if (h2c) {
                 throw new IllegalStateException("h2c is cleartext HTTP/2: over TLS, list \"h2\" in the ALPN protocols");
             }
-            ServerConfig config = ServerConfig.tls(address, handler, threading, limits, tlsMaterial, alpnProtocols);
+            ServerConfig config = ServerConfig.tls(address, handler, threading, limits, tlsMaterial, alpnProtocols)
+                    .withCompress(compress);
             return threading ? new ThreadingHttpsServer(config, false) : new HttpsServer(config, false);
         }
-        ServerConfig config = ServerConfig.plain(address, handler, threading, limits, h2c);
+        ServerConfig config = ServerConfig.plain(address, handler, threading, limits, h2c).withCompress(compress);
         return threading ? new ThreadingHttpServer(config, false) : new HttpServer(config, false);
     }
 }

@@ -20,9 +20,11 @@ import java.util.function.Supplier;
  * @param tlsMaterial    the certificate and key, or null for plain HTTP
  * @param alpnProtocols  the ALPN protocols offered over TLS, in order of preference; empty for plain HTTP
  * @param h2c            cleartext HTTP/2 (always false under TLS, where ALPN {@code h2} decides)
+ * @param compress       on-the-fly compression of compressible responses ({@link Compression})
  */
 record ServerConfig(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handlerFactory,
-        boolean threading, Limits limits, PemMaterial tlsMaterial, List<String> alpnProtocols, boolean h2c) {
+        boolean threading, Limits limits, PemMaterial tlsMaterial, List<String> alpnProtocols, boolean h2c,
+        boolean compress) {
 
     /**
      * @throws dev.httpserver.netty.tls.TlsConfigException if an ALPN name is unknown or repeated
@@ -43,14 +45,19 @@ record ServerConfig(InetSocketAddress address, Supplier<? extends BaseHttpReques
     /** Plain HTTP (with cleartext HTTP/2 when {@code h2c}). */
     static ServerConfig plain(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler,
             boolean threading, Limits limits, boolean h2c) {
-        return new ServerConfig(address, handler, threading, limits, null, null, h2c);
+        return new ServerConfig(address, handler, threading, limits, null, null, h2c, false);
     }
 
     /** HTTPS with {@code material}; {@code alpnProtocols} null for Python's default {@code ["http/1.1"]}. */
     static ServerConfig tls(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler,
             boolean threading, Limits limits, PemMaterial material, List<String> alpnProtocols) {
         return new ServerConfig(address, handler, threading, limits, Objects.requireNonNull(material, "material"),
-                alpnProtocols, false);
+                alpnProtocols, false, false);
+    }
+
+    /** This configuration with on-the-fly compression on or off. */
+    ServerConfig withCompress(boolean on) {
+        return new ServerConfig(address, handlerFactory, threading, limits, tlsMaterial, alpnProtocols, h2c, on);
     }
 
     /** Whether clients connect over TLS. */

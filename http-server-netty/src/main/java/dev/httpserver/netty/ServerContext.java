@@ -62,13 +62,18 @@ final class ServerContext {
         return config.h2c();
     }
 
+    /** Whether compressible responses are compressed on the fly ({@link Compression}). */
+    boolean compress() {
+        return config.compress();
+    }
+
     /**
      * Whether file bodies may go out as {@code FileRegion}s ({@code sendfile}): on plain connections
-     * only. Under TLS the bytes must pass through the TLS engine, and on HTTP/2 they go in DATA
+     * without on-the-fly compression only. Under TLS the bytes must pass through the TLS engine, and on HTTP/2 they go in DATA
      * frames: there files go through {@code ChunkedWriteHandler} in 64 KiB pieces instead.
      */
     boolean zeroCopy() {
-        return !config.secure();
+        return !config.secure() && !config.compress();
     }
 
     /** The server as its handlers see it. */

@@ -1,0 +1,124 @@
+package dev.httpserver.netty;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.httpserver.api.SimpleHttpRequestHandler;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** On-the-fly compression ({@code HttpServerBuilder.compress(true)}, the CLI's {@code --compress}). */
+@Timeout(60)
+class CompressionTest {
+
+    @TempDir
+    Path dir;
+    private byte[] text;
+    private final HttpClient client = TlsTesting.client(HttpClient.Version.HTTP_1_1);
+    private HttpServer server;
+
+    @BeforeEach
+    void files() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        Random random = new Random(7);
+        String[] words = {"alpha", "beta", "gamma", "delta", "file", "range", "header"};
+        for (int i = 0; sb.length() < 100_000; i++) {
+            sb.append(words[random.nextInt(words.length)]).append(' ').append(i).append('\n');
+        }
+        text = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("big.txt"), text);
+        Files.write(dir.resolve("small.txt"), text, java.nio.file.StandardOpenOption.CREATE);
+        Files.write(dir.resolve("small.txt"), "short".getBytes(StandardCharsets.US_ASCII));
+        byte[] binary = new byte[50_000];
+        random.nextBytes(binary);
+        Files.write(dir.resolve("data.bin"), binary);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void start(boolean compress, boolean tls) {
+        HttpServerBuilder b = HttpServer.builder().handler(SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1"))
+                .compress(compress);
+        if (tls) {
+            b.tls(TlsTesting.CERT.material(), List.of("http/1.1"));
+        }
+        server = b.build().start();
+    }
+
+    private HttpResponse<byte[]> get(String path, String acceptEncoding) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create((server.isSecure() ? "https" : "http")
+                + "://127.0.0.1:" + server.serverPort() + path));
+        if (acceptEncoding != null) {
+            r.header("Accept-Encoding", acceptEncoding);
+        }
+        return client.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aTextFileIsGzippedForAClientThatAcceptsIt(boolean tls) throws Exception {
+        start(true, tls);
+        HttpResponse<byte[]> r = get("/big.txt", "gzip, deflate");
+        assertEquals(200, r.statusCode());
+        assertEquals("gzip", r.headers().firstValue("content-encoding").orElse(null));
+        assertTrue(r.headers().allValues("vary").stream().anyMatch(v -> v.equalsIgnoreCase("accept-encoding")));
+        assertTrue(r.body().length < text.length / 2, "compressed: " + r.body().length);
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
+            assertArrayEquals(text, in.readAllBytes(), "the same bytes once decompressed");
+        }
+    }
+
+    @Test
+    void withoutAcceptEncodingTheBodyIsTheFileAndTheResponseVaries() throws Exception {
+        start(true, false);
+        HttpResponse<byte[]> r = get("/big.txt", null);
+        assertFalse(r.headers().firstValue("content-encoding").isPresent());
+        assertEquals(String.valueOf(text.length), r.headers().firstValue("content-length").orElse(null));
+        assertTrue(r.headers().allValues("vary").stream().anyMatch(v -> v.equalsIgnoreCase("accept-encoding")));
+        assertArrayEquals(text, r.body());
+    }
+
+    @Test
+    void binaryAndSmallBodiesAreSentAsTheyAre() throws Exception {
+        start(true, false);
+        HttpResponse<byte[]> bin = get("/data.bin", "gzip");
+        assertFalse(bin.headers().firstValue("content-encoding").isPresent(), "octet-stream is not compressed");
+        assertEquals(50_000, bin.body().length);
+        HttpResponse<byte[]> small = get("/small.txt", "gzip");
+        assertFalse(small.headers().firstValue("content-encoding").isPresent(), "below 1 KiB");
+        assertEquals("short", new String(small.body(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void offByDefault() throws Exception {
+        start(false, false);
+        HttpResponse<byte[]> r = get("/big.txt", "gzip");
+        assertFalse(r.headers().firstValue("content-encoding").isPresent());
+        assertFalse(r.headers().firstValue("vary").isPresent(), "CPython's headers, unchanged");
+        assertArrayEquals(text, r.body());
+    }
+}
