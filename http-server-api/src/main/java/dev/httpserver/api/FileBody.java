@@ -15,15 +15,23 @@ final class FileBody extends InputStream {
 
     private final java.nio.file.Path path;
     private final FileChannel channel;
+    private final long position;
     private final long length;
     private final InputStream stream;
     private boolean handedOver;
 
+    /** The whole file: {@code length} bytes from its start. */
     FileBody(java.nio.file.Path path, FileChannel channel, long length) {
+        this(path, channel, 0, length);
+    }
+
+    /** {@code length} bytes of the file from {@code position} (a range). */
+    FileBody(java.nio.file.Path path, FileChannel channel, long position, long length) {
         this.path = path;
         this.channel = channel;
+        this.position = position;
         this.length = length;
-        this.stream = Channels.newInputStream(channel);
+        this.stream = position == 0 ? Channels.newInputStream(channel) : new RangesBody.Slice(channel, position, length);
     }
 
     java.nio.file.Path path() {
@@ -32,6 +40,10 @@ final class FileBody extends InputStream {
 
     FileChannel channel() {
         return channel;
+    }
+
+    long position() {
+        return position;
     }
 
     long length() {
@@ -59,7 +71,8 @@ final class FileBody extends InputStream {
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         byte[] array = buf.array();
         int n;
-        while ((n = channel.read(buf.clear())) > 0) {
+        while (total < length && (n = channel.read(buf.clear().limit((int) Math.min(buf.capacity(), length - total)),
+                position + total)) > 0) {
             out.write(array, 0, n);
             total += n;
         }

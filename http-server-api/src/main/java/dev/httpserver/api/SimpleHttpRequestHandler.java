@@ -1,5 +1,9 @@
 package dev.httpserver.api;
 
+import dev.httpserver.api.internal.ByteRanges;
+import dev.httpserver.api.internal.ETags;
+import dev.httpserver.api.internal.MultipartByteranges;
+import dev.httpserver.api.internal.Preconditions;
 import dev.httpserver.api.spi.UrlCodec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Python's {@code http.server.SimpleHTTPRequestHandler}: serves the files below {@link #directory}
@@ -67,6 +73,29 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
 
     /** Python's {@code index_pages}: the files served for a folder, first found wins. */
     protected List<String> indexPages = List.of("index.html", "index.htm");
+
+    /**
+     * Whether files answer {@code Range} requests (RFC 9110 14): {@code Accept-Ranges: bytes}, 206
+     * with one range or {@code multipart/byteranges} with several, 416 for none satisfiable. Not in
+     * CPython: set it false for CPython's exact responses.
+     */
+    protected boolean rangeRequests = true;
+
+    /**
+     * Whether files carry a strong {@code ETag} (from the file's identity, size and modification time)
+     * and the request's preconditions are evaluated as RFC 9110 13.2.2 orders them
+     * ({@code If-Match}, {@code If-Unmodified-Since} give 412; {@code If-None-Match} before
+     * {@code If-Modified-Since} gives 304). Not in CPython, which only knows {@code If-Modified-Since}:
+     * set it false for CPython's exact responses.
+     */
+    protected boolean etags = true;
+
+    /**
+     * Whether a precompressed form of a file ({@code f.br}, {@code f.zst}, {@code f.gz} beside
+     * {@code f}) is sent, with {@code Content-Encoding} and {@code Vary: Accept-Encoding}, to a client
+     * that accepts its coding. Not in CPython: set it false to always send the file itself.
+     */
+    protected boolean precompressed = true;
 
     /** Serves the current working directory, as Python's {@code directory=None} does. */
     public SimpleHttpRequestHandler() {
@@ -215,6 +244,11 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             sendError(HttpStatus.NOT_FOUND.value(), "File not found");
             return null;
         }
+        Encoded encoded = precompressed ? precompressedFor(p) : null;
+        if (encoded != null) {
+            p = encoded.path();
+            attrs = encoded.attributes();
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(p, StandardOpenOption.READ);
@@ -223,27 +257,141 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             return null;
         }
         try {
-            long mtime = attrs.lastModifiedTime().toMillis() / 1000;
-            if (headers.contains("If-Modified-Since") && !headers.contains("If-None-Match")) {
-                Long ims = parseHttpDate(headers.get("If-Modified-Since"));
-                if (ims != null && mtime <= ims) {
-                    sendResponse(HttpStatus.NOT_MODIFIED.value());
-                    endHeaders();
-                    channel.close();
-                    return null;
-                }
-            }
-            long size = channel.size();
-            sendResponse(HttpStatus.OK.value());
-            sendHeader("Content-type", ctype);
-            sendHeader("Content-Length", Long.toString(size));
-            sendHeader("Last-Modified", dateTimeString(mtime));
-            endHeaders();
-            return new FileBody(p, channel, size);
+            return sendFileHead(p, channel, attrs, ctype, encoded == null ? null : encoded.coding());
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * The head of the response for the open file {@code channel} at {@code p} (the file asked for, or
+     * its precompressed form in {@code coding}): 304 or 412 by the request's preconditions, 206 or 416
+     * by its {@code Range}, else 200; returns the body to copy, or null (having closed the file).
+     */
+    private InputStream sendFileHead(Path p, FileChannel channel, BasicFileAttributes attrs, String ctype, String coding)
+            throws IOException {
+        long mtime = attrs.lastModifiedTime().toMillis() / 1000;
+        String etag = etags ? ETags.strong(attrs.fileKey(), attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS))
+                : null;
+        Preconditions.Outcome outcome;
+        if (etag == null) {
+            // CPython: If-Modified-Since alone, and only without If-None-Match
+            outcome = Preconditions.Outcome.PROCEED;
+            if (headers.contains("If-Modified-Since") && !headers.contains("If-None-Match")) {
+                Long ims = parseHttpDate(headers.get("If-Modified-Since"));
+                if (ims != null && mtime <= ims) {
+                    outcome = Preconditions.Outcome.NOT_MODIFIED;
+                }
+            }
+        } else {
+            outcome = Preconditions.evaluate(command, this::joinedHeader, etag, mtime, SimpleHttpRequestHandler::parseHttpDate);
+        }
+        if (outcome == Preconditions.Outcome.PRECONDITION_FAILED) {
+            channel.close();
+            sendError(HttpStatus.PRECONDITION_FAILED.value());
+            return null;
+        }
+        if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
+            channel.close();
+            sendResponse(HttpStatus.NOT_MODIFIED.value());
+            sendValidators(etag, mtime, coding);
+            endHeaders();
+            return null;
+        }
+        long size = channel.size();
+        String range = rangeRequests ? headers.get("Range") : null;
+        if (range != null && Preconditions.rangeApplies(headers.get("If-Range"), etag, mtime)) {
+            ByteRanges.Result ranges = ByteRanges.parse(range, size);
+            if (ranges.kind() == ByteRanges.Result.Kind.UNSATISFIABLE) {
+                channel.close();
+                sendResponse(HttpStatus.RANGE_NOT_SATISFIABLE.value());
+                sendHeader("Content-Range", ByteRanges.unsatisfiedRange(size));
+                sendHeader("Content-Length", "0");
+                endHeaders();
+                return null;
+            }
+            if (ranges.kind() == ByteRanges.Result.Kind.SATISFIABLE) {
+                return sendRanges(p, channel, ranges.ranges(), size, ctype, etag, mtime, coding);
+            }
+        }
+        sendResponse(HttpStatus.OK.value());
+        sendHeader("Content-type", ctype);
+        sendHeader("Content-Length", Long.toString(size));
+        sendValidators(etag, mtime, coding);
+        endHeaders();
+        return new FileBody(p, channel, size);
+    }
+
+    /** A 206 of one range, or of several as {@code multipart/byteranges} (RFC 9110 14.3, 14.6). */
+    private InputStream sendRanges(Path p, FileChannel channel, List<ByteRanges.Range> ranges, long size, String ctype,
+            String etag, long mtime, String coding) throws IOException {
+        sendResponse(HttpStatus.PARTIAL_CONTENT.value());
+        InputStream body;
+        if (ranges.size() == 1) {
+            ByteRanges.Range r = ranges.get(0);
+            sendHeader("Content-type", ctype);
+            sendHeader("Content-Length", Long.toString(r.length()));
+            sendHeader("Content-Range", ByteRanges.contentRange(r.start(), r.end(), size));
+            body = new FileBody(p, channel, r.start(), r.length());
+        } else {
+            MultipartByteranges parts = new MultipartByteranges(ranges, ctype, size, ThreadLocalRandom.current());
+            sendHeader("Content-type", parts.contentType());
+            sendHeader("Content-Length", Long.toString(parts.contentLength()));
+            body = new RangesBody(channel, parts);
+        }
+        sendValidators(etag, mtime, coding);
+        endHeaders();
+        return body;
+    }
+
+    /** {@code Last-Modified}, and ours: {@code Accept-Ranges}, {@code ETag}, the precompressed coding. */
+    private void sendValidators(String etag, long mtime, String coding) {
+        sendHeader("Last-Modified", dateTimeString(mtime));
+        if (rangeRequests) {
+            sendHeader("Accept-Ranges", "bytes");
+        }
+        if (etag != null) {
+            sendHeader("ETag", etag);
+        }
+        if (coding != null) {
+            sendHeader("Content-Encoding", coding);
+            sendHeader("Vary", "Accept-Encoding");
+        }
+    }
+
+    /** Every value of the request header {@code name}, joined with commas (RFC 9110 5.3), or null. */
+    private String joinedHeader(String name) {
+        List<String> all = headers.getAll(name);
+        return all.isEmpty() ? null : all.size() == 1 ? all.get(0) : String.join(", ", all);
+    }
+
+    /** A precompressed form of a file, and its coding. */
+    private record Encoded(Path path, BasicFileAttributes attributes, String coding) {
+    }
+
+    /** The codings of precompressed files, in order of preference, and their file name suffixes. */
+    private static final String[][] PRECOMPRESSED = {{"br", ".br"}, {"zstd", ".zst"}, {"gzip", ".gz"}};
+
+    /**
+     * The precompressed form of {@code p} the client accepts ({@code f.br}, {@code f.zst} or
+     * {@code f.gz} beside {@code f}, a regular file), or null.
+     */
+    private Encoded precompressedFor(Path p) {
+        String accept = joinedHeader("Accept-Encoding");
+        if (accept == null) {
+            return null;
+        }
+        for (String[] coding : PRECOMPRESSED) {
+            if (ContentCodings.accepts(accept, coding[0])) {
+                Path candidate = p.resolveSibling(p.getFileName() + coding[1]);
+                BasicFileAttributes a = stat(candidate);
+                if (a != null && a.isRegularFile()) {
+                    return new Encoded(candidate, a, coding[0]);
+                }
+            }
+        }
+        return null;
     }
 
     /** The attributes of {@code p} itself (a link is not followed), or null when it cannot be read. */
@@ -417,12 +565,44 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     protected void copyfile(InputStream source, OutputStream outputfile) throws IOException {
         if (source instanceof FileBody && outputfile == wfile) {
             FileBody file = (FileBody) source;
-            if (transport().sendFile(file.channel(), 0, file.length())) {
+            if (transport().sendFile(file.channel(), file.position(), file.length())) {
                 file.handOver();
                 return;
             }
         }
+        if (source instanceof RangesBody && outputfile == wfile && sendParts((RangesBody) source)) {
+            return;
+        }
         source.transferTo(outputfile);
+    }
+
+    /** Sends a multipart body part by part, each part's bytes handed to the server; false if it cannot take files. */
+    private boolean sendParts(RangesBody body) throws IOException {
+        MultipartByteranges parts = body.parts();
+        for (int i = 0; i < parts.partCount(); i++) {
+            ByteRanges.Range r = parts.range(i);
+            wfile.write(parts.partHeader(i));
+            boolean last = i == parts.partCount() - 1;
+            if (!transport().sendFile(body.channel(), r.start(), r.length(), last)) {
+                if (i > 0) {
+                    throw new IOException("the server took a part of the file and then refused the next");
+                }
+                // cannot take files: the bytes through wfile, the header just written included
+                new RangesBody.Slice(body.channel(), r.start(), r.length()).transferTo(wfile);
+                for (int j = 1; j < parts.partCount(); j++) {
+                    ByteRanges.Range next = parts.range(j);
+                    wfile.write(parts.partHeader(j));
+                    new RangesBody.Slice(body.channel(), next.start(), next.length()).transferTo(wfile);
+                }
+                wfile.write(parts.closing());
+                return true;
+            }
+            if (last) {
+                body.handOver();
+            }
+        }
+        wfile.write(parts.closing());
+        return true;
     }
 
     /**

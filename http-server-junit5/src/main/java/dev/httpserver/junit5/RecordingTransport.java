@@ -158,6 +158,11 @@ final class RecordingTransport implements Transport {
     }
 
     @Override
+    public boolean sendFile(FileChannel file, long position, long count, boolean close) throws IOException {
+        return real.sendFile(file, position, count, close);
+    }
+
+    @Override
     public boolean closing() {
         return real.closing();
     }

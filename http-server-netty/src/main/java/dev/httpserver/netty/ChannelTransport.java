@@ -285,6 +285,11 @@ final class ChannelTransport implements Transport {
 
     @Override
     public boolean sendFile(FileChannel file, long position, long count) throws IOException {
-        return writer.sendFile(file, position, count);
+        return writer.sendFile(file, position, count, true);
+    }
+
+    @Override
+    public boolean sendFile(FileChannel file, long position, long count, boolean close) throws IOException {
+        return writer.sendFile(file, position, count, close);
     }
 }

@@ -293,21 +293,25 @@ final class ResponseWriter {
         return body;
     }
 
-    /** Sends {@code count} bytes of {@code file} from {@code position} as the next part of the body; closes the file. */
-    boolean sendFile(FileChannel file, long position, long count) throws IOException {
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position} as the next part of the body;
+     * closes the file once sent if {@code close}.
+     */
+    boolean sendFile(FileChannel file, long position, long count, boolean close) throws IOException {
+        Runnable done = close ? () -> FileChunks.closeQuietly(file) : () -> { };
         requireHead();
         if (framing == Framing.NONE) {
-            file.close();
+            done.run();
             return true;
         }
         if (framing == Framing.LENGTH && written + count > declaredLength) {
-            file.close();
+            done.run();
             throw new IOException("file part of " + count + " bytes exceeds the Content-Length " + declaredLength);
         }
         ensureOpen();
         if (count <= SMALL_FILE) {
             // Read now, and sent with the head in one write: one packet instead of a head and a sendfile.
-            ByteBuf buf = readSmall(file, position, (int) count);
+            ByteBuf buf = readSmall(file, position, (int) count, done);
             written += buf.readableBytes();
             out.enqueue(new DefaultHttpContent(buf), buf.readableBytes());
             out.submit(null);
@@ -315,12 +319,12 @@ final class ResponseWriter {
         }
         written += count;
         if (fileRegions) {
-            FileRegions.split(file, position, count, () -> FileChunks.closeQuietly(file), m -> out.enqueue(m, 0));
+            FileRegions.split(file, position, count, done, m -> out.enqueue(m, 0));
         } else {
             // TLS or HTTP/2: the ChunkedWriteHandler reads the file as the channel can take it, and closes it.
             // On a stream, a file that completes the Content-Length ends the stream with its last piece.
             boolean last = stream && framing == Framing.LENGTH && written == declaredLength;
-            out.enqueue(new FileChunks(file, position, count, () -> FileChunks.closeQuietly(file), last), 0);
+            out.enqueue(new FileChunks(file, position, count, done, last), 0);
             if (last) {
                 state = State.BODY_ENDED;
             }
@@ -331,11 +335,11 @@ final class ResponseWriter {
 
     /**
      * Reads {@code count} bytes of {@code file} from {@code position} (fewer if it is shorter now:
-     * the response is then cut, as the framing finds) and closes it.
+     * the response is then cut, as the framing finds), then runs {@code done}.
      */
-    private ByteBuf readSmall(FileChannel file, long position, int count) throws IOException {
+    private ByteBuf readSmall(FileChannel file, long position, int count, Runnable done) throws IOException {
         ByteBuf buf = channel.alloc().directBuffer(Math.max(count, 1));
-        try (file) {
+        try {
             while (buf.writerIndex() < count) {
                 int n = buf.writeBytes(file, position + buf.writerIndex(), count - buf.writerIndex());
                 if (n < 0) {
@@ -346,6 +350,8 @@ final class ResponseWriter {
         } catch (IOException | RuntimeException e) {
             buf.release();
             throw e;
+        } finally {
+            done.run();
         }
     }
 

@@ -64,6 +64,16 @@ public interface Transport {
         return false;
     }
 
+    /**
+     * {@link #sendFile(FileChannel, long, long)}, leaving {@code file} open when {@code close} is
+     * false, so that several parts of one file can be sent (a {@code multipart/byteranges} body);
+     * the call whose {@code close} is true closes it after its own part, and the parts are sent in
+     * order. Returns false, having done nothing, when this transport cannot send files itself.
+     */
+    default boolean sendFile(FileChannel file, long position, long count, boolean close) throws IOException {
+        return close && sendFile(file, position, count);
+    }
+
     /** Whether the connection will close after the current response (the server's framing or the client's wish). */
     boolean closing();
 
