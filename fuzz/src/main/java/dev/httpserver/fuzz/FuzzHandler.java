@@ -10,10 +10,10 @@ import java.util.function.Supplier;
  * The handler under test: the stock file server over a small directory, plus a {@code doPOST} that
  * reads the whole request body and answers its length; HTTP/1.1 (keep-alive).
  *
- * <p>{@code logMessage} is deliberately not overridden: the server replays repeated file GETs from
- * its {@code StaticFileCache} (on the event loop) only for handler classes that override none of the
- * methods shaping a file response, {@code logMessage} among them, and that path must be fuzzed too.
- * The request log is dropped from standard error by {@link ErrorWatch} instead.
+ * <p>As it declares {@code doPOST}, its GETs are served on handler threads, not by the event loop's
+ * file stage (which runs only handlers that declare no method); both run the same
+ * {@code SimpleHttpRequestHandler} code. The request log is dropped from standard error by
+ * {@link ErrorWatch} rather than by overriding {@code logMessage}.
  */
 final class FuzzHandler extends SimpleHttpRequestHandler {
 
