@@ -53,6 +53,27 @@ class DirectoryServerTest {
         }
     }
 
+    @Test
+    void aFileWrittenByTheTestIsServedAtOnce() throws Exception {
+        Path f = SITE.resolve("written-by-the-test.txt");
+        try {
+            for (int i = 0; i < 20; i++) {
+                String content = "version " + i + (i % 2 == 0 ? "" : " (longer)");
+                Files.writeString(f, content);
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.url("/written-by-the-test.txt")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode());
+                assertEquals(content, r.body(), "the bytes just written, not an earlier version");
+                assertEquals("/written-by-the-test.txt", server.takeRequest().path()); // keeps the journal for the others
+            }
+        } finally {
+            Files.deleteIfExists(f);
+        }
+        assertEquals(404, client.send(HttpRequest.newBuilder(server.url("/written-by-the-test.txt")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals("/written-by-the-test.txt", server.takeRequest().path());
+    }
+
     @BeforeAll
     static void serverIsUpBeforeAll() {
         assertTrue(server.isRunning());

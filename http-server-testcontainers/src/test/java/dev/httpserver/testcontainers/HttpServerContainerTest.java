@@ -141,6 +141,11 @@ class HttpServerContainerTest {
             HttpResponse<byte[]> r = get(mounted.getUrl("/later.txt"));
             assertEquals(200, r.statusCode());
             assertEquals("written after the start\n", new String(r.body(), StandardCharsets.UTF_8));
+            Files.writeString(live.resolve("later.txt"), "and changed at once\n");
+            assertEquals("and changed at once\n", new String(get(mounted.getUrl("/later.txt")).body(), StandardCharsets.UTF_8),
+                    "the file as it is now: no cache serves the old bytes");
+            Files.delete(live.resolve("later.txt"));
+            assertEquals(404, get(mounted.getUrl("/later.txt")).statusCode(), "a deleted file is gone at once");
         }
     }
 
