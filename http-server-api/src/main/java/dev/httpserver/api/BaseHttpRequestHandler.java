@@ -1,5 +1,6 @@
 package dev.httpserver.api;
 
+import dev.httpserver.api.internal.RequestHeadRules;
 import dev.httpserver.api.spi.Addresses;
 import dev.httpserver.api.spi.HttpDates;
 import dev.httpserver.api.spi.LogSink;
@@ -285,19 +286,19 @@ public class BaseHttpRequestHandler {
             return false;
         }
         String version = head.version();
-        int[] number = parseVersion(version);
+        RequestHeadRules.Version number = RequestHeadRules.parseVersion(version);
         if (number == null) {
-            sendError(HttpStatus.BAD_REQUEST.value(), "Bad request version (" + Python.repr(version) + ")");
+            sendError(HttpStatus.BAD_REQUEST.value(), RequestHeadRules.badVersionMessage(version));
             return false;
         }
-        if ((number[0] > 1 || (number[0] == 1 && number[1] >= 1)) && protocolVersion.compareTo("HTTP/1.1") >= 0) {
+        if ((number.major() > 1 || (number.major() == 1 && number.minor() >= 1))
+                && protocolVersion.compareTo("HTTP/1.1") >= 0) {
             closeConnection = false;
         }
-        if (number[0] >= 2 && !head.isHttp2()) {
+        if (number.major() >= 2 && !head.isHttp2()) {
             // CPython refuses HTTP/2.0 in a request line; a request that really came on an HTTP/2 stream
             // (the server speaks h2 and h2c itself) is served as any other.
-            sendError(HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value(),
-                    "Invalid HTTP version (" + version.substring(5) + ")");
+            sendError(HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value(), RequestHeadRules.invalidVersionMessage(version));
             return false;
         }
         requestVersion = version;
@@ -326,33 +327,6 @@ public class BaseHttpRequestHandler {
             }
         }
         return true;
-    }
-
-    /** {@code HTTP/<digits>.<digits>} (at most 10 digits each) as {major, minor}, or null, by CPython's rules. */
-    private static int[] parseVersion(String version) {
-        if (version == null || !version.startsWith("HTTP/")) {
-            return null;
-        }
-        String[] parts = version.substring(5).split("\\.", -1);
-        if (parts.length != 2) {
-            return null;
-        }
-        int[] number = new int[2];
-        for (int i = 0; i < 2; i++) {
-            String part = parts[i];
-            if (part.isEmpty() || part.length() > 10) {
-                return null;
-            }
-            for (int j = 0; j < part.length(); j++) {
-                char c = part.charAt(j);
-                if (c < '0' || c > '9') {
-                    return null;
-                }
-            }
-            long value = Long.parseLong(part);
-            number[i] = (int) Math.min(value, Integer.MAX_VALUE);
-        }
-        return number;
     }
 
     /**

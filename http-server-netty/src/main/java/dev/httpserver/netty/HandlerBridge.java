@@ -1,22 +1,15 @@
 package dev.httpserver.netty;
 
-import dev.httpserver.api.Headers;
-import dev.httpserver.api.spi.Python;
 import dev.httpserver.api.spi.RequestHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The last inbound handler of the pipeline, after {@code HttpServerCodec}: turns Netty's request
@@ -35,12 +28,9 @@ import java.util.Map;
  */
 final class HandlerBridge extends ChannelInboundHandlerAdapter {
 
-    /** CPython's {@code http.client._MAXHEADERS}. */
-    static final int MAX_HEADERS = 100;
-
     private final ServerContext server;
     private final boolean stream;
-    private ChannelTransport connection;
+    private ChannelTransport transport;
     private ConnectionGuard guard;
     /** The parent connection's guard, told when this stream ends (streams only). */
     private ConnectionGuard parentGuard;
@@ -72,7 +62,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     }
 
     private void init(ChannelHandlerContext ctx) {
-        if (connection != null) {
+        if (transport != null) {
             return;
         }
         if (stream) {
@@ -84,8 +74,8 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
         } else {
             guard = ctx.pipeline().get(ConnectionGuard.class);
         }
-        connection = new ChannelTransport(ctx.channel(), server, guard, stream);
-        files = new FileStage(connection);
+        transport = new ChannelTransport(ctx.channel(), server, guard, stream);
+        files = new FileStage(transport);
     }
 
     /** Removed from a live channel (the connection switched to HTTP/2 by {@code Upgrade: h2c}). */
@@ -95,8 +85,8 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     }
 
     private void end() {
-        if (connection != null) {
-            connection.onInactive();
+        if (transport != null) {
+            transport.onInactive();
         }
         if (parentGuard != null) {
             ConnectionGuard g = parentGuard;
@@ -108,7 +98,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (connection == null) {
+            if (transport == null) {
                 return;
             }
             if (msg instanceof HttpRequest) {
@@ -118,10 +108,11 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                     guard.headReceived(true);
                 }
                 HttpRequest request = (HttpRequest) msg;
-                RequestHead head = stream ? toHttp2Head(request, server.limits().maxBodySize())
-                        : toHead(request, server.limits().maxBodySize(), guard == null ? null : guard.rawRequestLine());
+                RequestHead head = stream ? RequestHeads.http2(request, server.limits().maxBodySize())
+                        : RequestHeads.http1(request, server.limits().maxBodySize(),
+                                guard == null ? null : guard.rawRequestLine());
                 if (!files.hold(request, head)) {
-                    connection.onHead(head);
+                    transport.onHead(head);
                 }
             }
             if (files.holding() && msg instanceof HttpContent) {
@@ -138,7 +129,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                 if (!discardingBody) {
                     discardingBody = true;
                     ctx.channel().config().setAutoRead(false);
-                    connection.inbound().offerMalformed();
+                    transport.inbound().offerMalformed();
                 }
                 return;
             }
@@ -151,9 +142,9 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                         // A chunked body grew past the limit: end it here; the connection closes after the 413.
                         discardingBody = true;
                         ctx.channel().config().setAutoRead(false);
-                        connection.inbound().offerTooLarge(max);
+                        transport.inbound().offerTooLarge(max);
                     } else {
-                        connection.inbound().offerContent(content.retain());
+                        transport.inbound().offerContent(content.retain());
                     }
                 }
                 if (msg instanceof LastHttpContent) {
@@ -161,154 +152,13 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
                         guard.bodyEnded();
                     }
                     if (!discardingBody) {
-                        connection.inbound().offerEnd();
+                        transport.inbound().offerEnd();
                     }
                 }
             }
         } finally {
             ReferenceCountUtil.release(msg);
         }
-    }
-
-    /**
-     * The head of a request that came on an HTTP/2 stream, as Netty's {@code Http2StreamFrameToHttpObjectCodec}
-     * converted it ({@code :authority} became {@code Host}); its {@code x-http2-*} fields, Netty's
-     * bookkeeping, are left out. CPython's limits apply as on HTTP/1 (the codec already bounds the
-     * whole header list).
-     */
-    static RequestHead toHttp2Head(HttpRequest request, long maxBodySize) {
-        String method = request.method().name();
-        String uri = request.uri();
-        String line = method + " " + uri + " " + RequestHead.HTTP_2;
-        if (request.decoderResult().isFailure()) {
-            Throwable cause = request.decoderResult().cause();
-            return RequestHead.malformed(line, method, uri, RequestHead.HTTP_2, 400,
-                    "Bad request" + (cause == null || cause.getMessage() == null ? "" : " (" + Python.repr(cause.getMessage()) + ")"),
-                    null);
-        }
-        Headers.Builder headers = Headers.builder();
-        int count = 0;
-        for (Iterator<Map.Entry<String, String>> it = request.headers().iteratorAsString(); it.hasNext(); ) {
-            Map.Entry<String, String> e = it.next();
-            if (e.getKey().regionMatches(true, 0, "x-http2-", 0, 8)) { // Netty's bookkeeping (stream id, scheme)
-                continue;
-            }
-            if (++count > MAX_HEADERS) {
-                return RequestHead.malformed(line, method, uri, RequestHead.HTTP_2, 431, "Too many headers",
-                        "got more than " + MAX_HEADERS + " headers");
-            }
-            if (e.getKey().length() + e.getValue().length() + 4 > HttpPipelineInitializer.MAX_LINE) {
-                return RequestHead.malformed(line, method, uri, RequestHead.HTTP_2, 431, "Line too long", "header line");
-            }
-            headers.add(e.getKey(), e.getValue());
-        }
-        if (maxBodySize >= 0) {
-            String length = request.headers().get("Content-Length");
-            if (length != null) {
-                try {
-                    if (Long.parseLong(length.trim()) > maxBodySize) {
-                        return RequestHead.malformed(line, method, uri, RequestHead.HTTP_2, 413, null,
-                                "The request body is larger than this server accepts (" + maxBodySize + " bytes).");
-                    }
-                } catch (NumberFormatException e) {
-                    // Netty's HTTP/2 decoder has already refused a malformed length
-                }
-            }
-        }
-        return RequestHead.ofHttp2(method, uri, headers.build());
-    }
-
-    static RequestHead toHead(HttpRequest request, long maxBodySize, String rawLine) {
-        String method = request.method().name();
-        String uri = request.uri();
-        String version = request.protocolVersion().text();
-        DecoderResult result = request.decoderResult();
-        if (result.isFailure()) {
-            Throwable cause = result.cause();
-            if (cause instanceof TooLongHttpLineException) {
-                return RequestHead.malformed("", "", null, "", 414, null, null);
-            }
-            if (cause instanceof TooLongHttpHeaderException) {
-                return RequestHead.malformed(method + " " + uri + " " + version, method, uri, version, 431,
-                        "Line too long", "header line");
-            }
-            if (rawLine != null && !rawLine.isEmpty()) {
-                return lineError(rawLine);
-            }
-            String reason = cause == null ? null : cause.getMessage();
-            return RequestHead.malformed("", null, null, null, 400,
-                    "Bad request syntax" + (reason == null ? "" : " (" + Python.repr(reason) + ")"), null);
-        }
-        String line = method + " " + uri + " " + version;
-        for (int i = 0; i < uri.length(); i++) {
-            if (Character.isWhitespace(uri.charAt(i))) {
-                // CPython splits the line on white space: more than three words is bad syntax.
-                return RequestHead.malformed(line, null, null, null, 400, "Bad request syntax (" + Python.repr(line) + ")",
-                        null);
-            }
-        }
-        for (String te : request.headers().getAll("Transfer-Encoding")) {
-            if (!te.trim().equalsIgnoreCase("chunked")) {
-                // RFC 9112 6.1: a transfer coding the server does not understand gets 501.
-                return RequestHead.malformed(line, method, uri, version, 501,
-                        "Unsupported Transfer-Encoding (" + Python.repr(te) + ")", null);
-            }
-        }
-        if (request.headers().size() > MAX_HEADERS) {
-            return RequestHead.malformed(line, method, uri, version, 431, "Too many headers",
-                    "got more than " + MAX_HEADERS + " headers");
-        }
-        if (maxBodySize >= 0) {
-            String length = request.headers().get("Content-Length");
-            if (length != null) {
-                try {
-                    if (Long.parseLong(length.trim()) > maxBodySize) {
-                        return RequestHead.malformed(line, method, uri, version, 413, null,
-                                "The request body is larger than this server accepts (" + maxBodySize + " bytes).");
-                    }
-                } catch (NumberFormatException e) {
-                    // the codec has already refused a malformed length
-                }
-            }
-        }
-        Headers.Builder headers = Headers.builder();
-        for (Iterator<Map.Entry<String, String>> it = request.headers().iteratorAsString(); it.hasNext(); ) {
-            Map.Entry<String, String> e = it.next();
-            // CPython refuses a header line longer than 65536 bytes, its line ending included.
-            if (e.getKey().length() + e.getValue().length() + 4 > HttpPipelineInitializer.MAX_LINE) {
-                return RequestHead.malformed(line, method, uri, version, 431, "Line too long", "header line");
-            }
-            headers.add(e.getKey(), e.getValue());
-        }
-        return RequestHead.of(method, uri, version, headers.build());
-    }
-
-    /**
-     * CPython's verdict on a request line the codec refused ({@code parse_request}): the same status
-     * and message, and the line itself for the log.
-     */
-    static RequestHead lineError(String line) {
-        String[] words = line.trim().isEmpty() ? new String[0] : line.trim().split("\\s+");
-        if (words.length >= 3) {
-            String version = words[words.length - 1];
-            String[] number = version.startsWith("HTTP/") ? version.substring(5).split("\\.", -1) : null;
-            boolean ok = number != null && number.length == 2;
-            if (ok) {
-                for (String part : number) {
-                    ok &= !part.isEmpty() && part.length() <= 10 && part.chars().allMatch(c -> c >= '0' && c <= '9');
-                }
-            }
-            if (!ok) {
-                return RequestHead.malformed(line, null, null, null, 400, "Bad request version (" + Python.repr(version) + ")", null);
-            }
-            if (Long.parseLong(number[0]) >= 2) {
-                return RequestHead.malformed(line, null, null, version, 505, "Invalid HTTP version (" + version.substring(5) + ")", null);
-            }
-        }
-        if (words.length == 2 && !words[0].equals("GET")) {
-            return RequestHead.malformed(line, null, null, null, 400, "Bad HTTP/0.9 request type (" + Python.repr(words[0]) + ")", null);
-        }
-        return RequestHead.malformed(line, null, null, null, 400, "Bad request syntax (" + Python.repr(line) + ")", null);
     }
 
     @Override
@@ -319,16 +169,16 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && connection != null) {
-            connection.onInputShutdown();
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && transport != null) {
+            transport.onInputShutdown();
         }
         super.userEventTriggered(ctx, evt);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        if (connection != null) {
-            connection.onWritabilityChanged();
+        if (transport != null) {
+            transport.onWritabilityChanged();
         }
         super.channelWritabilityChanged(ctx);
     }

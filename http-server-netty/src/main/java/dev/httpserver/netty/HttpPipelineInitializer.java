@@ -1,5 +1,6 @@
 package dev.httpserver.netty;
 
+import dev.httpserver.api.internal.RequestHeadRules;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -62,9 +63,7 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
 
-    /** CPython reads at most 65536 bytes of request line ({@code _MAXLINE}). */
-    static final int MAX_LINE = 65536;
-    /** The whole header block; CPython bounds each line to 65536 bytes and their number to 100. */
+    /** The whole header block; CPython bounds each line ({@link RequestHeadRules#MAX_LINE}) and their number. */
     static final int MAX_HEADER_BLOCK = 128 * 1024;
     /** HTTP/2 streams a client may have open at once on one connection (SETTINGS_MAX_CONCURRENT_STREAMS). */
     static final int MAX_CONCURRENT_STREAMS = 100;
@@ -147,7 +146,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
     /** HTTP/1's codec, with CPython's limits. */
     static HttpServerCodec newHttp1Codec() {
         return new HttpServerCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_LINE)
+                .setMaxInitialLineLength(RequestHeadRules.MAX_LINE) // CPython's _MAXLINE
                 .setMaxHeaderSize(MAX_HEADER_BLOCK)
                 .setMaxChunkSize(64 * 1024));
     }
