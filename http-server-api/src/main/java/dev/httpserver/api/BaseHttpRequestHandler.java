@@ -1,10 +1,10 @@
 package dev.httpserver.api;
 
 import dev.httpserver.api.internal.RequestHeadRules;
-import dev.httpserver.api.spi.Addresses;
-import dev.httpserver.api.spi.HttpDates;
-import dev.httpserver.api.spi.LogSink;
-import dev.httpserver.api.spi.Python;
+import dev.httpserver.api.internal.Addresses;
+import dev.httpserver.api.internal.HttpDates;
+import dev.httpserver.api.internal.LogSink;
+import dev.httpserver.api.internal.Python;
 import dev.httpserver.api.spi.RequestHead;
 import dev.httpserver.api.spi.Transport;
 import java.io.IOException;

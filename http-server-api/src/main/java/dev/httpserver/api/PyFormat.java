@@ -1,6 +1,6 @@
 package dev.httpserver.api;
 
-import dev.httpserver.api.spi.Python;
+import dev.httpserver.api.internal.Python;
 import java.util.Locale;
 
 /** Python's {@code format % args} for the conversions log formats use: {@code %s}, {@code %d}, {@code %r}, {@code %%}. */

@@ -4,7 +4,7 @@ import dev.httpserver.api.internal.ByteRanges;
 import dev.httpserver.api.internal.ETags;
 import dev.httpserver.api.internal.MultipartByteranges;
 import dev.httpserver.api.internal.Preconditions;
-import dev.httpserver.api.spi.UrlCodec;
+import dev.httpserver.api.internal.UrlCodec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.httpserver.cli;
 
 import dev.httpserver.api.SimpleHttpRequestHandler;
-import dev.httpserver.api.spi.Addresses;
+import dev.httpserver.api.internal.Addresses;
 import dev.httpserver.netty.CgiHttpRequestHandler;
 import dev.httpserver.netty.HttpServer;
 import dev.httpserver.netty.HttpServerBuilder;

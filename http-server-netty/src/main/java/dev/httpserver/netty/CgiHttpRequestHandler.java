@@ -2,7 +2,7 @@ package dev.httpserver.netty;
 
 import dev.httpserver.api.HttpStatus;
 import dev.httpserver.api.SimpleHttpRequestHandler;
-import dev.httpserver.api.spi.Python;
+import dev.httpserver.api.internal.Python;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

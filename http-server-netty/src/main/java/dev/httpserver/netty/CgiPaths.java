@@ -1,6 +1,6 @@
 package dev.httpserver.netty;
 
-import dev.httpserver.api.spi.UrlCodec;
+import dev.httpserver.api.internal.UrlCodec;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

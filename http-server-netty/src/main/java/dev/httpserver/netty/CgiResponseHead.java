@@ -161,6 +161,6 @@ final class CgiResponseHead {
 
     private static String quoted(String s) {
         String shown = s.length() > 200 ? s.substring(0, 200) + "..." : s;
-        return dev.httpserver.api.spi.Python.repr(shown);
+        return dev.httpserver.api.internal.Python.repr(shown);
     }
 }

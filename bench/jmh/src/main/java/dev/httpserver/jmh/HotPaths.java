@@ -5,7 +5,7 @@ import dev.httpserver.api.Server;
 import dev.httpserver.api.SimpleHttpRequestHandler;
 import dev.httpserver.api.spi.RequestHead;
 import dev.httpserver.api.spi.Transport;
-import dev.httpserver.api.spi.UrlCodec;
+import dev.httpserver.api.internal.UrlCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package dev.httpserver.api.internal;
 
 import dev.httpserver.api.Headers;
-import dev.httpserver.api.spi.Python;
+import dev.httpserver.api.internal.Python;
 import dev.httpserver.api.spi.RequestHead;
 import java.util.Map;
 

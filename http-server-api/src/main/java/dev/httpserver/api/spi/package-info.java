@@ -3,6 +3,7 @@
  * request into a {@link dev.httpserver.api.spi.RequestHead} and gives each handler a
  * {@link dev.httpserver.api.spi.Transport} to read bodies from and write responses to. Handlers do
  * not use it directly; a server implementation (such as {@code http-server-netty}) implements it.
- * JDK only.
+ * JDK only. The helpers both sides share are in {@code dev.httpserver.api.internal}, which is not
+ * part of the API.
  */
 package dev.httpserver.api.spi;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.httpserver.api.spi.Python;
+import dev.httpserver.api.internal.Python;
 import dev.httpserver.api.spi.RequestHead;
 import java.util.ArrayList;
 import java.util.List;

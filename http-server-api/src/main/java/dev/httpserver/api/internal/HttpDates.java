@@ -1,4 +1,4 @@
-package dev.httpserver.api.spi;
+package dev.httpserver.api.internal;
 
 import java.time.Instant;
 import java.time.ZoneId;

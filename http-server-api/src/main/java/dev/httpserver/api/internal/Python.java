@@ -1,4 +1,4 @@
-package dev.httpserver.api.spi;
+package dev.httpserver.api.internal;
 
 /**
  * Python's {@code repr()} of a {@code str}, which {@code http.server} puts into its error messages
