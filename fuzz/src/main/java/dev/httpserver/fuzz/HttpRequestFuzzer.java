@@ -1,7 +1,5 @@
 package dev.httpserver.fuzz;
 
-import com.code_intelligence.jazzer.api.BugDetectors;
-import com.code_intelligence.jazzer.api.SilentCloseable;
 import dev.httpserver.netty.HttpServer;
 import dev.httpserver.netty.Limits;
 import io.netty.util.ResourceLeakDetector;
@@ -33,7 +31,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import com.code_intelligence.jazzer.api.BugDetectors;
+import com.code_intelligence.jazzer.api.SilentCloseable;
 
 /**
  * Jazzer fuzz target: each input is the raw bytes a client sends on one fresh connection to one real
@@ -97,7 +100,7 @@ public final class HttpRequestFuzzer {
     private static final Map<Integer, Long> STATUSES = new TreeMap<>();
     /** Findings acknowledged as known ({@code -Dfuzz.known=header-ctl;5xx~text}): counted, not thrown. */
     private static final List<String> KNOWN = Stream.of(System.getProperty("fuzz.known", "").split(";"))
-            .map(String::strip).filter(e -> !e.isEmpty()).collect(java.util.stream.Collectors.toList());
+            .map(String::strip).filter(e -> !e.isEmpty()).collect(Collectors.toList());
     private static final Map<String, Long> KNOWN_SEEN = new TreeMap<>();
 
     static {
@@ -296,7 +299,7 @@ public final class HttpRequestFuzzer {
             OutputStream out = s.getOutputStream();
             List<byte[]> segments = Pauses.split(data);
             Semaphore quiet = new Semaphore(0);
-            java.util.concurrent.atomic.AtomicBoolean readerDone = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean readerDone = new AtomicBoolean();
             // Written on another thread: a server that answers while the client is still sending
             // must not deadlock the two of them. Between segments (PAUSE), the writer waits until the
             // reply has been quiet for a moment.
@@ -487,7 +490,7 @@ public final class HttpRequestFuzzer {
         }
     }
 
-    private static java.util.function.BiPredicate<String, Integer> serverOnly(int port) {
+    private static BiPredicate<String, Integer> serverOnly(int port) {
         return (host, p) -> p == port && ("127.0.0.1".equals(host) || "localhost".equals(host));
     }
 

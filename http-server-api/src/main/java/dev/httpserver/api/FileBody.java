@@ -2,9 +2,11 @@ package dev.httpserver.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 
 /**
  * An open file as {@link SimpleHttpRequestHandler#sendHead()} returns it: readable as a stream by any
@@ -13,7 +15,7 @@ import java.nio.channels.FileChannel;
  */
 final class FileBody extends InputStream {
 
-    private final java.nio.file.Path path;
+    private final Path path;
     private final FileChannel channel;
     private final long position;
     private final long length;
@@ -21,12 +23,12 @@ final class FileBody extends InputStream {
     private boolean handedOver;
 
     /** The whole file: {@code length} bytes from its start. */
-    FileBody(java.nio.file.Path path, FileChannel channel, long length) {
+    FileBody(Path path, FileChannel channel, long length) {
         this(path, channel, 0, length);
     }
 
     /** {@code length} bytes of the file from {@code position} (a range). */
-    FileBody(java.nio.file.Path path, FileChannel channel, long position, long length) {
+    FileBody(Path path, FileChannel channel, long position, long length) {
         this.path = path;
         this.channel = channel;
         this.position = position;
@@ -34,7 +36,7 @@ final class FileBody extends InputStream {
         this.stream = position == 0 ? Channels.newInputStream(channel) : new RangesBody.Slice(channel, position, length);
     }
 
-    java.nio.file.Path path() {
+    Path path() {
         return path;
     }
 
@@ -66,7 +68,7 @@ final class FileBody extends InputStream {
     }
 
     @Override
-    public long transferTo(java.io.OutputStream out) throws IOException {
+    public long transferTo(OutputStream out) throws IOException {
         long total = 0;
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         byte[] array = buf.array();

@@ -2,6 +2,7 @@ package dev.httpserver.api;
 
 import dev.httpserver.api.internal.ByteRanges;
 import dev.httpserver.api.internal.MultipartByteranges;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,11 +49,11 @@ final class RangesBody extends InputStream {
         if (stream == null) {
             List<InputStream> pieces = new ArrayList<>();
             for (int i = 0; i < parts.partCount(); i++) {
-                pieces.add(new java.io.ByteArrayInputStream(parts.partHeader(i)));
+                pieces.add(new ByteArrayInputStream(parts.partHeader(i)));
                 ByteRanges.Range r = parts.range(i);
                 pieces.add(new Slice(channel, r.start(), r.length()));
             }
-            pieces.add(new java.io.ByteArrayInputStream(parts.closing()));
+            pieces.add(new ByteArrayInputStream(parts.closing()));
             stream = new SequenceInputStream(Collections.enumeration(pieces));
         }
         return stream;

@@ -11,13 +11,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Python's {@code http.server.SimpleHTTPRequestHandler}: serves the files below {@link #directory}
@@ -121,7 +126,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      * handler gave moments earlier, without making a handler for it. (A nested class rather than a
      * static method, so that no subclass's own static methods can clash with it.)
      */
-    public static final class Factory implements java.util.function.Supplier<SimpleHttpRequestHandler> {
+    public static final class Factory implements Supplier<SimpleHttpRequestHandler> {
         private final String directory;
         private final String protocolVersion;
 
@@ -397,7 +402,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     /** The attributes of {@code p} itself (a link is not followed), or null when it cannot be read. */
     private static BasicFileAttributes lstat(Path p) {
         try {
-            return Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException | SecurityException e) {
             return null;
         }
@@ -429,7 +434,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         String single = v.replaceAll("\\s+", " ");
         for (DateTimeFormatter f : new DateTimeFormatter[] {NO_ZONE, ASCTIME}) {
             try {
-                return java.time.LocalDateTime.parse(single, f).toEpochSecond(ZoneOffset.UTC);
+                return LocalDateTime.parse(single, f).toEpochSecond(ZoneOffset.UTC);
             } catch (DateTimeParseException e) {
                 // next format
             }
@@ -444,10 +449,10 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     /** The attributes of the entry {@code name} of an open folder, or null when they cannot be read. */
     private static BasicFileAttributes attributes(SecureDirectoryStream<Path> folder, Path name, boolean ownIfLink) {
         try {
-            java.nio.file.attribute.BasicFileAttributeView view = ownIfLink
-                    ? folder.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
-                            java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    : folder.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class);
+            BasicFileAttributeView view = ownIfLink
+                    ? folder.getFileAttributeView(name, BasicFileAttributeView.class,
+                            LinkOption.NOFOLLOW_LINKS)
+                    : folder.getFileAttributeView(name, BasicFileAttributeView.class);
             return view.readAttributes();
         } catch (IOException | SecurityException e) {
             return null;
@@ -482,7 +487,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
                 }
                 listed.add(new Listed(name.toLowerCase(Locale.ROOT), name, directory, link));
             }
-        } catch (IOException | SecurityException | java.nio.file.DirectoryIteratorException e) {
+        } catch (IOException | SecurityException | DirectoryIteratorException e) {
             sendError(HttpStatus.NOT_FOUND.value(), "No permission to list directory");
             return null;
         }

@@ -16,13 +16,19 @@ import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -278,7 +284,7 @@ public final class Cli implements Callable<Integer> {
         String host = hostText(bound.getAddress());
         String urlHost = host.contains(":") ? "[" + host + "]" : host;
         String scheme = server.isSecure() ? "HTTPS" : "HTTP";
-        out.println("Serving " + scheme + " on " + host + " port " + bound.getPort() + " (" + scheme.toLowerCase(java.util.Locale.ROOT)
+        out.println("Serving " + scheme + " on " + host + " port " + bound.getPort() + " (" + scheme.toLowerCase(Locale.ROOT)
                 + "://" + urlHost + ":" + bound.getPort() + "/) ...");
         if (selfSigned != null) {
             out.println("TLS certificate (self-signed, " + SelfSigned.HOST + ") SHA-256 fingerprint: "
@@ -297,7 +303,7 @@ public final class Cli implements Callable<Integer> {
         while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
             end++;
         }
-        java.nio.CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(bytes, 0, end));
+        CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, end));
         char[] password = new char[chars.remaining()];
         chars.get(password);
         Arrays.fill(bytes, (byte) 0);
@@ -308,10 +314,10 @@ public final class Cli implements Callable<Integer> {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "no such file";
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
@@ -341,10 +347,10 @@ public final class Cli implements Callable<Integer> {
     }
 
     private static boolean ipv6Available() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+        try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -1,6 +1,7 @@
 package dev.httpserver.junit5;
 
 import dev.httpserver.api.BaseHttpRequestHandler;
+import java.io.IOException;
 import java.util.function.Supplier;
 
 /**
@@ -43,7 +44,7 @@ final class RecordingHandler extends BaseHttpRequestHandler {
     }
 
     @Override
-    public void sendError(int code, String message, String explain) throws java.io.IOException {
+    public void sendError(int code, String message, String explain) throws IOException {
         if (delegate != null) {
             delegate.sendError(code, message, explain);
         } else {

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The connection as the user's handler sees it: the server's {@link Transport}, passed through,
@@ -184,7 +185,7 @@ final class RecordingTransport implements Transport {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            Objects.checkFromIndexSize(off, len, b.length);
             if (len == 0) {
                 return 0;
             }

@@ -2,8 +2,10 @@ package dev.httpserver.netty;
 
 import dev.httpserver.api.spi.RequestHead;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -66,7 +68,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
             return;
         }
         if (stream) {
-            io.netty.channel.Channel parent = ctx.channel().parent();
+            Channel parent = ctx.channel().parent();
             parentGuard = parent == null ? null : parent.pipeline().get(ConnectionGuard.class);
             if (parentGuard != null) {
                 parentGuard.streamOpened();
@@ -169,7 +171,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && transport != null) {
+        if (evt instanceof ChannelInputShutdownEvent && transport != null) {
             transport.onInputShutdown();
         }
         super.userEventTriggered(ctx, evt);

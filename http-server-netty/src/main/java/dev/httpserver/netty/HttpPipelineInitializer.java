@@ -23,6 +23,7 @@ import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
@@ -102,8 +103,8 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
         if (!"false".equalsIgnoreCase(System.getProperty("dev.httpserver.flushConsolidation"))) {
             // Flushes made while a read is being handled (pipelined requests, HTTP/2 streams answered
             // from one read) go out as one at the end of the read: one write, and under TLS one wrap.
-            p.addLast(FLUSH, new io.netty.handler.flush.FlushConsolidationHandler(
-                    io.netty.handler.flush.FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
+            p.addLast(FLUSH, new FlushConsolidationHandler(
+                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
         }
         p.addLast(GUARD, new ConnectionGuard(server));
         if (ssl != null && server.alpnH2()) {

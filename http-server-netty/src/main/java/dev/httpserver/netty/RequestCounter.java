@@ -2,6 +2,7 @@ package dev.httpserver.netty;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Counts the requests a server has answered, for Python's {@code handle_request()}: a thread may
@@ -30,7 +31,7 @@ final class RequestCounter {
     }
 
     /** Waits until one more request than now has been answered, or {@code stop} says to give up. */
-    void awaitNext(java.util.function.BooleanSupplier stop) throws InterruptedException {
+    void awaitNext(BooleanSupplier stop) throws InterruptedException {
         waiters.incrementAndGet();
         try {
             synchronized (monitor) {

@@ -1,13 +1,16 @@
 package dev.httpserver.netty;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.NettyRuntime;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
@@ -57,9 +60,9 @@ final class Transports {
     static final long NOTSENT_LOWAT = Long.getLong("dev.httpserver.notsentLowat", 16 * 1024);
 
     /** Sets the accepted connections' transport-specific options on {@code bootstrap}. */
-    static void tuneChildren(io.netty.bootstrap.ServerBootstrap bootstrap) {
+    static void tuneChildren(ServerBootstrap bootstrap) {
         if (EPOLL && NOTSENT_LOWAT > 0) {
-            bootstrap.childOption(io.netty.channel.epoll.EpollChannelOption.TCP_NOTSENT_LOWAT, NOTSENT_LOWAT);
+            bootstrap.childOption(EpollChannelOption.TCP_NOTSENT_LOWAT, NOTSENT_LOWAT);
         }
     }
 
@@ -68,7 +71,7 @@ final class Transports {
      * never waits), or Netty's {@code -Dio.netty.eventLoopThreads}.
      */
     static int ioThreads() {
-        return Math.max(1, Integer.getInteger("io.netty.eventLoopThreads", io.netty.util.NettyRuntime.availableProcessors()));
+        return Math.max(1, Integer.getInteger("io.netty.eventLoopThreads", NettyRuntime.availableProcessors()));
     }
 
     static EventLoopGroup newGroup() {

@@ -2,6 +2,7 @@ package dev.httpserver.api.internal;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /** Addresses as Python prints them: IPv6 in RFC 5952 form ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
 public final class Addresses {
@@ -13,7 +14,7 @@ public final class Addresses {
      * Python's {@code address_string()} for a client at {@code client}: its address as
      * {@link #text(InetAddress)}, its host name when unresolved, {@code -} when unknown.
      */
-    public static String client(java.net.InetSocketAddress client) {
+    public static String client(InetSocketAddress client) {
         if (client == null) {
             return "-";
         }

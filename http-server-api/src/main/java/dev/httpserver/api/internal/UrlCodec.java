@@ -2,6 +2,7 @@ package dev.httpserver.api.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 
 /** Python's {@code urllib.parse.quote} and {@code unquote}, and {@code posixpath.normpath}, as {@code http.server} uses them. */
 public final class UrlCodec {
@@ -121,7 +122,7 @@ public final class UrlCodec {
         boolean absolute = path.startsWith("/");
         // POSIX keeps exactly two leading slashes; three or more become one.
         int initialSlashes = absolute ? (path.startsWith("//") && !path.startsWith("///") ? 2 : 1) : 0;
-        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        ArrayDeque<String> parts = new ArrayDeque<>();
         for (String comp : path.split("/")) {
             if (comp.isEmpty() || comp.equals(".")) {
                 continue;
