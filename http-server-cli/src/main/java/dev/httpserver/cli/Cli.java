@@ -2,9 +2,9 @@ package dev.httpserver.cli;
 
 import dev.httpserver.api.SimpleHttpRequestHandler;
 import dev.httpserver.api.spi.Addresses;
-import dev.httpserver.netty.CgiHttpRequestHandler;
 import dev.httpserver.netty.HttpServer;
 import dev.httpserver.netty.Limits;
+import dev.httpserver.netty.cgi.CgiHttpRequestHandler;
 import dev.httpserver.netty.tls.PemMaterial;
 import dev.httpserver.netty.tls.SelfSigned;
 import dev.httpserver.netty.tls.SslContexts;

@@ -1,4 +1,4 @@
-package dev.httpserver.netty;
+package dev.httpserver.netty.cgi;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
