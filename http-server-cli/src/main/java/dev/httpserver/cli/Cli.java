@@ -2,10 +2,10 @@ package dev.httpserver.cli;
 
 import dev.httpserver.api.SimpleHttpRequestHandler;
 import dev.httpserver.api.internal.Addresses;
-import dev.httpserver.netty.CgiHttpRequestHandler;
 import dev.httpserver.netty.HttpServer;
 import dev.httpserver.netty.HttpServerBuilder;
 import dev.httpserver.netty.Limits;
+import dev.httpserver.netty.cgi.CgiHttpRequestHandler;
 import dev.httpserver.netty.tls.PemMaterial;
 import dev.httpserver.netty.tls.SelfSigned;
 import dev.httpserver.netty.tls.SslContexts;

@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /**
  * A key and a self-signed certificate for {@code localhost}, made in memory: for tests, demos and a
@@ -174,7 +176,7 @@ public final class SelfSigned {
     public String privateKeyPem() {
         try {
             return pem(new JcaPKCS8Generator(key, null));
-        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+        } catch (PemGenerationException e) {
             throw new IllegalStateException("cannot encode the private key: " + e.getMessage(), e);
         }
     }
@@ -210,7 +212,7 @@ public final class SelfSigned {
             Files.writeString(tmp, text, StandardCharsets.US_ASCII);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.AtomicMoveNotSupportedException e) {
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {

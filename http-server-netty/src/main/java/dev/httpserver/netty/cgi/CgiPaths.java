@@ -1,4 +1,4 @@
-package dev.httpserver.netty;
+package dev.httpserver.netty.cgi;
 
 import dev.httpserver.api.internal.UrlCodec;
 

@@ -1,28 +1,19 @@
-package dev.httpserver.netty;
+package dev.httpserver.netty.cgi;
 
 import dev.httpserver.api.HttpStatus;
 import dev.httpserver.api.SimpleHttpRequestHandler;
 import dev.httpserver.api.internal.Python;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Python's {@code http.server.CGIHTTPRequestHandler}: a {@link SimpleHttpRequestHandler} that also
@@ -140,14 +131,6 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
 
     /** Local redirects ({@code Location: /path}) followed for one request before answering 500. */
     static final int MAX_LOCAL_REDIRECTS = 10;
-
-    private static final int BUFFER = 64 * 1024;
-    private static final String ENV = "/usr/bin/env";
-    private static final int MAX_LOG_LINE = 8 * 1024;
-
-    /** Request headers that never become {@code HTTP_*} variables (lower case). */
-    private static final Set<String> NOT_PASSED = Set.of("authorization", "proxy-authorization", "content-type",
-            "content-length", "proxy", "accept", "cookie");
 
     /**
      * Python's {@code cgi_directories}: the URL paths (no trailing slash) whose scripts are run. A
@@ -343,52 +326,28 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
                 return;
             }
         }
-        List<String> cmd = new ArrayList<>();
-        if (CgiSystem.isRoot()) {
-            if (!Files.isExecutable(Path.of(setpriv))) {
-                logError("refusing to run CGI script %s as root: %s is missing (it runs scripts as nobody)",
-                        scriptname, setpriv);
-                sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "CGI scripts cannot run as root");
-                return;
-            }
-            long[] nobody = CgiSystem.nobody();
-            cmd.addAll(List.of(setpriv, "--reuid=" + nobody[0], "--regid=" + nobody[1], "--clear-groups",
-                    "--inh-caps=-all", "--no-new-privs", "--"));
+        boolean asNobody = CgiSystem.isRoot();
+        if (asNobody && !Files.isExecutable(Path.of(setpriv))) {
+            logError("refusing to run CGI script %s as root: %s is missing (it runs scripts as nobody)",
+                    scriptname, setpriv);
+            sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "CGI scripts cannot run as root");
+            return;
         }
         Path absolute = scriptfile.toAbsolutePath();
-        if (withPython) {
-            if (!cmd.isEmpty() && Files.isExecutable(Path.of(ENV))) {
-                // setpriv searches PATH while it still holds root's capabilities: let env search it as nobody.
-                cmd.add(ENV);
-                cmd.add("python3");
-            } else {
-                cmd.add(CgiSystem.findOnPath("python3", env.get("PATH")).toString());
-            }
-            cmd.add("-u");
-        }
-        cmd.add(absolute.toString());
-        cmd.addAll(CgiPaths.searchArguments(query));
-
+        List<String> cmd = CgiProcess.commandLine(asNobody ? setpriv : null, withPython, absolute, env.get("PATH"), query);
         Process process;
         try {
-            ProcessBuilder builder = new ProcessBuilder(cmd);
-            builder.environment().clear();
-            builder.environment().putAll(env); // refuses a name or value no environment can hold (NUL, '=')
-            Path workdir = absolute.getParent();
-            if (workdir != null) {
-                builder.directory(workdir.toFile());
-            }
-            process = builder.start();
+            process = CgiProcess.spawn(cmd, env, absolute.getParent());
         } catch (IOException | RuntimeException e) {
             logError("CGI script %s could not be started: %s", scriptname, e.getMessage());
             sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "CGI script could not be started");
             return;
         }
-        ScriptRun run = new ScriptRun(process, scriptname);
+        CgiProcess run = new CgiProcess(this, process, scriptname);
         String localRedirect;
         try {
             run.start(requestHasBody());
-            localRedirect = relay(run);
+            localRedirect = CgiRelay.relay(this, run);
         } finally {
             run.finish();
         }
@@ -408,101 +367,11 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
      * @return a mutable map, in a stable order
      */
     protected Map<String, String> cgiEnvironment(String scriptName, String pathInfo, String query) {
-        Map<String, String> env = new LinkedHashMap<>();
-        String serverPath = System.getenv("PATH");
-        env.put("PATH", serverPath != null && !serverPath.isEmpty() ? serverPath : CgiSystem.DEFAULT_PATH);
-        env.put("SERVER_SOFTWARE", versionString());
-        env.put("SERVER_NAME", server.serverName());
-        env.put("GATEWAY_INTERFACE", "CGI/1.1");
-        env.put("SERVER_PROTOCOL", protocolVersion);
-        env.put("SERVER_PORT", Integer.toString(server.serverPort()));
-        env.put("REQUEST_METHOD", command);
-        env.put("PATH_INFO", pathInfo);
-        if (!pathInfo.isEmpty()) {
-            Path translated = translated(pathInfo);
-            if (translated != null) {
-                env.put("PATH_TRANSLATED", translated.toString());
-            }
-        }
-        env.put("SCRIPT_NAME", scriptName);
-        env.put("QUERY_STRING", query);
-        String address = addressString();
-        env.put("REMOTE_ADDR", address);
-        env.put("REMOTE_HOST", address);
-        if (server.isSecure()) {
-            env.put("HTTPS", "on");
-        }
-        String authorization = headers.get("Authorization");
-        if (authorization != null) {
-            String[] parts = authorization.trim().split("[ \t]+");
-            if (parts.length == 2) {
-                env.put("AUTH_TYPE", parts[0]);
-                if (parts[0].equalsIgnoreCase("basic")) {
-                    String user = basicUser(parts[1]);
-                    if (user != null) {
-                        env.put("REMOTE_USER", user);
-                    }
-                }
-            }
-        }
-        if (redirectDepth == 0) { // a local redirect is a GET without the original body
-            String contentType = headers.get("Content-Type");
-            if (contentType != null) {
-                env.put("CONTENT_TYPE", contentType);
-            }
-            String length = headers.get("Content-Length");
-            if (length != null && !length.isEmpty() && !headers.contains("Transfer-Encoding")) {
-                env.put("CONTENT_LENGTH", length.trim());
-            }
-        }
-        env.put("HTTP_ACCEPT", String.join(",", headers.getAll("Accept")));
-        List<String> cookies = new ArrayList<>();
-        for (String c : headers.getAll("Cookie")) {
-            if (!c.isEmpty()) {
-                cookies.add(c);
-            }
-        }
-        if (!cookies.isEmpty()) {
-            env.put("HTTP_COOKIE", String.join("; ", cookies));
-        }
-        for (String name : headers.names()) {
-            if (NOT_PASSED.contains(name) || !name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9') || c == '-')) {
-                continue;
-            }
-            String key = "HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
-            String value = String.join(", ", headers.getAll(name));
-            if ((key.equals("HTTP_USER_AGENT") || key.equals("HTTP_REFERER")) && value.isEmpty()) {
-                continue; // as CPython: only when not empty
-            }
-            if (value.indexOf('\0') < 0) {
-                env.putIfAbsent(key, value);
-            }
-        }
-        env.values().removeIf(v -> v.indexOf('\0') >= 0);
-        return env;
-    }
-
-    /** The user of a Basic credential (before the first colon), or null when it does not decode to ASCII. */
-    private static String basicUser(String token) {
-        byte[] decoded;
-        try {
-            decoded = Base64.getDecoder().decode(token);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        for (byte b : decoded) {
-            if (b < 0 || b == 0) {
-                return null;
-            }
-        }
-        String credentials = new String(decoded, StandardCharsets.US_ASCII);
-        int colon = credentials.indexOf(':');
-        return colon < 0 ? null : credentials.substring(0, colon);
+        return CgiEnvironment.of(this, scriptName, pathInfo, query);
     }
 
     /** The file for a decoded URL path, through {@link #translatePath} without a second decoding; null if invalid. */
-    private Path translated(String decodedPath) {
+    Path translated(String decodedPath) {
         try {
             return Path.of(translatePath(CgiPaths.quote(decodedPath)));
         } catch (InvalidPathException e) {
@@ -511,7 +380,7 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
     }
 
     private boolean requestHasBody() {
-        if (redirectDepth > 0) {
+        if (redirected()) {
             return false;
         }
         if (headers.contains("Transfer-Encoding")) {
@@ -525,130 +394,6 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
             return Long.parseLong(length.trim()) > 0;
         } catch (NumberFormatException e) {
             return true;
-        }
-    }
-
-    /**
-     * Reads the script's header block and answers from it, then streams its body. Returns the path of
-     * a local redirect to serve once the script is done, or null when the response is complete.
-     */
-    private String relay(ScriptRun run) throws IOException {
-        InputStream out = run.process.getInputStream();
-        byte[] block = new byte[MAX_HEADER_BLOCK];
-        int filled = 0;
-        int lineStart = 0;
-        int headerEnd = -1;
-        int bodyStart = -1;
-        while (headerEnd < 0) {
-            if (filled == block.length) {
-                run.kill();
-                logError("CGI script %s: header block larger than %d bytes", run.scriptname, MAX_HEADER_BLOCK);
-                sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "Malformed header from CGI script");
-                return null;
-            }
-            int n = out.read(block, filled, block.length - filled);
-            if (n < 0) {
-                break;
-            }
-            int scan = filled;
-            filled += n;
-            for (int k = scan; k < filled && headerEnd < 0; k++) {
-                if (block[k] == '\n') {
-                    int lineEnd = k > lineStart && block[k - 1] == '\r' ? k - 1 : k;
-                    if (lineEnd == lineStart) {
-                        headerEnd = lineStart;
-                        bodyStart = k + 1;
-                    } else {
-                        lineStart = k + 1;
-                    }
-                }
-            }
-        }
-        if (headerEnd < 0) {
-            int code = run.waitFor();
-            IOException bodyError = run.bodyError;
-            if (bodyError != null) {
-                // The server answers for the body it could not deliver (413 beyond its limit; nothing to a client gone).
-                throw bodyError;
-            }
-            if (run.timedOut.get()) {
-                logError("CGI script %s timed out after %s before its headers: killed", run.scriptname, cgiTimeout);
-                sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "CGI script timed out");
-            } else if (code != 0) {
-                logError("CGI script %s exit code %d before its headers", run.scriptname, code);
-                sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "CGI script failed");
-            } else {
-                logError("End of script output before headers: %s", run.scriptname);
-                sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "Malformed header from CGI script");
-            }
-            return null;
-        }
-        CgiResponseHead head;
-        try {
-            head = CgiResponseHead.parse(block, headerEnd);
-            if (head.location == null && head.contentType == null && head.status != 204 && head.status != 304) {
-                throw new IllegalArgumentException("no Content-Type header");
-            }
-        } catch (IllegalArgumentException e) {
-            run.kill();
-            logError("Malformed header from CGI script %s: %s", run.scriptname, e.getMessage());
-            sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "Malformed header from CGI script");
-            return null;
-        }
-        if (head.location != null && head.status < 0 && head.location.startsWith("/") && !head.location.startsWith("//")) {
-            // RFC 3875 6.2.2: serve that path instead; whatever the script wrote after is discarded.
-            drain(out, null);
-            run.exited(run.waitFor());
-            return head.location;
-        }
-        int code = head.status >= 0 ? head.status : head.location != null ? HttpStatus.FOUND.value() : HttpStatus.OK.value();
-        String reason = head.reason;
-        if (reason == null && head.status < 0 && code == HttpStatus.OK.value()) {
-            reason = "Script output follows";
-        }
-        logRequest(code);
-        sendResponseOnly(code, reason);
-        if (!head.hasServer) {
-            sendHeader("Server", versionString());
-        }
-        if (!head.hasDate) {
-            sendHeader("Date", dateTimeString());
-        }
-        for (Map.Entry<String, String> field : head.fields) {
-            sendHeader(field.getKey(), field.getValue());
-        }
-        endHeaders();
-        OutputStream body = "HEAD".equals(command) ? null : wfile;
-        if (body != null && filled > bodyStart) {
-            body.write(block, bodyStart, filled - bodyStart);
-            body.flush();
-        }
-        drain(out, body);
-        if (run.timedOut.get() || run.bodyError != null) {
-            if (run.timedOut.get()) {
-                logError("CGI script %s timed out after %s: killed, closing the connection", run.scriptname, cgiTimeout);
-            }
-            // Killed mid-response: the client must see a truncated response, not a complete-looking one.
-            closeConnection = true;
-            wfile.flush(); // what the script wrote goes out before the connection ends
-            transport().abort();
-            return null;
-        }
-        run.exited(run.waitFor());
-        return null;
-    }
-
-    /**
-     * Copies {@code in} to {@code out} as it comes, each read flushed at once so that the client sees
-     * the output when the script writes it (or discards it when {@code out} is null), to its end.
-     */
-    private static void drain(InputStream in, OutputStream out) throws IOException {
-        byte[] buf = new byte[BUFFER];
-        for (int n; (n = in.read(buf)) >= 0; ) {
-            if (out != null && n > 0) {
-                out.write(buf, 0, n);
-                out.flush();
-            }
         }
     }
 
@@ -685,187 +430,41 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
         }
     }
 
-    /** One running script: its process, the threads around it, and its deadline. */
-    private final class ScriptRun {
-        final Process process;
-        final String scriptname;
-        final AtomicBoolean timedOut = new AtomicBoolean();
-        /** Why reading the request body failed, if it did; read by the handler thread after the script ended. */
-        volatile IOException bodyError;
-        private Thread pump;
-        private Thread errors;
-        private ScheduledFuture<?> watchdog;
+    // ---- for the other classes of this package, which cannot reach the api handler's protected state ----
 
-        ScriptRun(Process process, String scriptname) {
-            this.process = process;
-            this.scriptname = scriptname;
-        }
-
-        void start(boolean body) {
-            errors = CgiSystem.daemon(this::logStderr, "cgi-stderr");
-            errors.start();
-            if (body) {
-                pump = CgiSystem.daemon(this::pumpBody, "cgi-stdin");
-                pump.start();
-            } else {
-                closeQuietly(process.getOutputStream());
-            }
-            Duration timeout = cgiTimeout;
-            if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
-                watchdog = CgiSystem.WATCHDOG.schedule(() -> {
-                    timedOut.set(true);
-                    CgiSystem.killTree(process);
-                }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-            }
-        }
-
-        /** The request body to the script's stdin, then end of file; on its own thread. */
-        private void pumpBody() {
-            OutputStream stdin = process.getOutputStream();
-            byte[] buf = new byte[BUFFER];
-            try {
-                while (true) {
-                    int n;
-                    try {
-                        n = rfile.read(buf);
-                    } catch (IOException e) {
-                        // The client went away mid-body, or the body broke a server limit: the script must
-                        // not take a truncated body for a whole one.
-                        bodyError = e;
-                        logError("CGI script %s: request body cut short (%s): killing the script", scriptname, e.getMessage());
-                        kill();
-                        return;
-                    }
-                    if (n < 0) {
-                        break;
-                    }
-                    try {
-                        stdin.write(buf, 0, n);
-                        stdin.flush();
-                    } catch (IOException e) {
-                        return; // the script closed its stdin or ended: the rest of the body is discarded
-                    }
-                }
-            } catch (RuntimeException e) {
-                return; // interrupted by finish(), once the script has ended
-            } finally {
-                closeQuietly(stdin);
-            }
-        }
-
-        /** Each line of the script's stderr to the log; on its own thread. */
-        private void logStderr() {
-            try (InputStream err = process.getErrorStream()) {
-                ByteArrayOutputStream line = new ByteArrayOutputStream();
-                byte[] buf = new byte[8192];
-                for (int n; (n = err.read(buf)) >= 0; ) {
-                    for (int i = 0; i < n; i++) {
-                        byte b = buf[i];
-                        if (b == '\n' || line.size() >= MAX_LOG_LINE) {
-                            logLine(line);
-                            if (b == '\n') {
-                                continue;
-                            }
-                        }
-                        line.write(b);
-                    }
-                }
-                if (line.size() > 0) {
-                    logLine(line);
-                }
-            } catch (IOException | RuntimeException e) {
-                // the stream ended with the process
-            }
-        }
-
-        private void logLine(ByteArrayOutputStream line) {
-            String text = line.toString(StandardCharsets.UTF_8);
-            if (text.endsWith("\r")) {
-                text = text.substring(0, text.length() - 1);
-            }
-            line.reset();
-            logError("%s: %s", scriptname, text);
-        }
-
-        void kill() {
-            CgiSystem.killTree(process);
-        }
-
-        /** The exit code, waiting for it (the watchdog bounds the wait). */
-        int waitFor() throws InterruptedIOException {
-            try {
-                return process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                kill();
-                throw new InterruptedIOException("interrupted while waiting for CGI script " + scriptname);
-            }
-        }
-
-        /** Logs the exit code of a script whose response was sent. */
-        void exited(int code) {
-            if (timedOut.get()) {
-                logError("CGI script %s timed out after %s: killed", scriptname, cgiTimeout);
-            } else if (code != 0) {
-                logError("CGI script %s exit code %d", scriptname, code);
-            }
-        }
-
-        /** Ends the run, however it went: no process, watchdog or thread on the body outlives it. */
-        void finish() {
-            if (process.isAlive()) {
-                kill();
-            }
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    process.waitFor();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (watchdog != null) {
-                watchdog.cancel(false);
-            }
-            closeQuietly(process.getInputStream());
-            if (pump != null && pump.isAlive()) {
-                pump.interrupt(); // it may wait for body bytes the script will never read
-                interrupted |= join(pump, 5000);
-                if (pump.isAlive()) {
-                    // Still writing to a pipe that something outside the script's tree holds open.
-                    logError("CGI script %s: its stdin is held open by another process; closing the connection", scriptname);
-                    closeConnection = true;
-                    try {
-                        wfile.flush();
-                    } catch (IOException e) {
-                        // closing anyway
-                    }
-                    transport().abort();
-                }
-            }
-            interrupted |= join(errors, 2000);
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        /** Joins {@code t} for at most {@code millis}; true when this thread was interrupted meanwhile. */
-        private boolean join(Thread t, long millis) {
-            try {
-                t.join(millis);
-                return false;
-            } catch (InterruptedException e) {
-                return true;
-            }
-        }
+    /** Whether the current response is for a local redirect, which runs a script without the request body. */
+    boolean redirected() {
+        return redirectDepth > 0;
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
+    /** {@link #rfile}: the request body. */
+    InputStream requestBody() {
+        return rfile;
+    }
+
+    /** {@link #wfile}: the response body. */
+    OutputStream responseBody() {
+        return wfile;
+    }
+
+    /**
+     * Ends the connection once what was written so far is flushed, so that the client sees a
+     * truncated response, never a complete-looking one; a failing flush is thrown, and nothing aborted.
+     */
+    void abortConnection() throws IOException {
+        closeConnection = true;
+        wfile.flush();
+        transport().abort();
+    }
+
+    /** {@link #abortConnection()}, aborting even when the flush fails. */
+    void abortConnectionQuietly() {
+        closeConnection = true;
         try {
-            c.close();
+            wfile.flush();
         } catch (IOException e) {
-            // nothing to do
+            // closing anyway
         }
+        transport().abort();
     }
 }

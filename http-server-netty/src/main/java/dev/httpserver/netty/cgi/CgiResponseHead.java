@@ -1,5 +1,6 @@
-package dev.httpserver.netty;
+package dev.httpserver.netty.cgi;
 
+import dev.httpserver.api.internal.Python;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +162,6 @@ final class CgiResponseHead {
 
     private static String quoted(String s) {
         String shown = s.length() > 200 ? s.substring(0, 200) + "..." : s;
-        return dev.httpserver.api.internal.Python.repr(shown);
+        return Python.repr(shown);
     }
 }

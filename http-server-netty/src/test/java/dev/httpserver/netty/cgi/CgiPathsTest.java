@@ -1,4 +1,4 @@
-package dev.httpserver.netty;
+package dev.httpserver.netty.cgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

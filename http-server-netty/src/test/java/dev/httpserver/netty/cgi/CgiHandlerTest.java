@@ -1,4 +1,4 @@
-package dev.httpserver.netty;
+package dev.httpserver.netty.cgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.httpserver.netty.HttpServer;
+import dev.httpserver.netty.ThreadingHttpServer;
 import dev.httpserver.netty.testing.RawHttp;
 import dev.httpserver.netty.testing.RawHttp.Response;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.httpserver.netty;
+package dev.httpserver.netty.cgi;
 
 import java.io.File;
 import java.io.IOException;
