@@ -215,10 +215,10 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         BasicFileAttributes attrs = stat(p);
         if (attrs != null && attrs.isDirectory()) {
             UrlParts parts = UrlParts.split(path);
-            if (!parts.path.endsWith("/")) {
+            if (!parts.path().endsWith("/")) {
                 // redirect browser - doing basically what apache does
                 sendResponse(HttpStatus.MOVED_PERMANENTLY.value());
-                sendHeader("Location", UrlCodec.quoteControls(parts.withPath(parts.path + "/")));
+                sendHeader("Location", UrlCodec.quoteControls(parts.withPath(parts.path() + "/")));
                 sendHeader("Content-Length", "0");
                 endHeaders();
                 return null;
@@ -629,20 +629,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     }
 
     /** The parts of a request target, as Python's {@code urllib.parse.urlsplit}. */
-    static final class UrlParts {
-        final String scheme;
-        final String netloc;
-        final String path;
-        final String query;
-        final String fragment;
-
-        private UrlParts(String scheme, String netloc, String path, String query, String fragment) {
-            this.scheme = scheme;
-            this.netloc = netloc;
-            this.path = path;
-            this.query = query;
-            this.fragment = fragment;
-        }
+    record UrlParts(String scheme, String netloc, String path, String query, String fragment) {
 
         static UrlParts split(String url) {
             String scheme = null;

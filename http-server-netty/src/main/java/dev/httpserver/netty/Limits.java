@@ -29,28 +29,34 @@ import java.util.Objects;
  *       handshake once connected. Expired: close, without a response (a client that sends nothing,
  *       or plaintext, holds no slot for long; plaintext is refused at once).</li>
  * </ul>
+ *
+ * @param headerTimeout       time to receive a request head once begun
+ * @param idleTimeout         time a keep-alive connection may wait for its next request
+ * @param bodyTimeout         time without a byte of a request body being read
+ * @param writeTimeout        time without progress while the client does not read
+ * @param maxConnections      connections at once
+ * @param maxBodySize         the largest request body accepted, in bytes; -1 for no limit
+ * @param maxPipelined        requests read ahead on one connection
+ * @param shutdownTimeout     time given to requests in flight at shutdown
+ * @param tlsHandshakeTimeout time a client has to complete the TLS handshake (HTTPS only)
  */
-public final class Limits {
+public record Limits(Duration headerTimeout, Duration idleTimeout, Duration bodyTimeout, Duration writeTimeout,
+        int maxConnections, long maxBodySize, int maxPipelined, Duration shutdownTimeout, Duration tlsHandshakeTimeout) {
 
     private static final Limits DEFAULTS = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(60),
             Duration.ofSeconds(60), Duration.ofSeconds(60), 16384, -1, 16, Duration.ofSeconds(10), Duration.ofSeconds(10));
 
-    private final Duration headerTimeout;
-    private final Duration idleTimeout;
-    private final Duration bodyTimeout;
-    private final Duration writeTimeout;
-    private final int maxConnections;
-    private final long maxBodySize;
-    private final int maxPipelined;
-    private final Duration shutdownTimeout;
-    private final Duration tlsHandshakeTimeout;
-
-    private Limits(Duration headerTimeout, Duration idleTimeout, Duration bodyTimeout, Duration writeTimeout,
-            int maxConnections, long maxBodySize, int maxPipelined, Duration shutdownTimeout, Duration tlsHandshakeTimeout) {
-        this.headerTimeout = positive(headerTimeout, "headerTimeout");
-        this.idleTimeout = positive(idleTimeout, "idleTimeout");
-        this.bodyTimeout = positive(bodyTimeout, "bodyTimeout");
-        this.writeTimeout = positive(writeTimeout, "writeTimeout");
+    /**
+     * Checks every value.
+     *
+     * @throws IllegalArgumentException if a timeout is not positive (the shutdown timeout may be 0), a
+     *                                  count is below 1, or the body size is below -1
+     */
+    public Limits {
+        positive(headerTimeout, "headerTimeout");
+        positive(idleTimeout, "idleTimeout");
+        positive(bodyTimeout, "bodyTimeout");
+        positive(writeTimeout, "writeTimeout");
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
         }
@@ -60,108 +66,123 @@ public final class Limits {
         if (maxPipelined < 1) {
             throw new IllegalArgumentException("maxPipelined must be at least 1: " + maxPipelined);
         }
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         if (shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must not be negative: " + shutdownTimeout);
         }
-        this.maxConnections = maxConnections;
-        this.maxBodySize = maxBodySize;
-        this.maxPipelined = maxPipelined;
-        this.shutdownTimeout = shutdownTimeout;
-        this.tlsHandshakeTimeout = positive(tlsHandshakeTimeout, "tlsHandshakeTimeout");
+        positive(tlsHandshakeTimeout, "tlsHandshakeTimeout");
     }
 
-    private static Duration positive(Duration d, String name) {
+    private static void positive(Duration d, String name) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive: " + d);
         }
-        return d;
     }
 
-    /** The defaults listed above. */
+    /**
+     * The defaults listed above.
+     *
+     * @return the defaults
+     */
     public static Limits defaults() {
         return DEFAULTS;
     }
 
-    public Duration headerTimeout() {
-        return headerTimeout;
-    }
-
-    public Duration idleTimeout() {
-        return idleTimeout;
-    }
-
-    public Duration bodyTimeout() {
-        return bodyTimeout;
-    }
-
-    public Duration writeTimeout() {
-        return writeTimeout;
-    }
-
-    public int maxConnections() {
-        return maxConnections;
-    }
-
-    /** The largest request body accepted, in bytes; -1 for no limit. */
-    public long maxBodySize() {
-        return maxBodySize;
-    }
-
-    public int maxPipelined() {
-        return maxPipelined;
-    }
-
-    public Duration shutdownTimeout() {
-        return shutdownTimeout;
-    }
-
+    /**
+     * A copy with another header timeout.
+     *
+     * @param d the time to receive a request head once begun
+     * @return the copy
+     */
     public Limits withHeaderTimeout(Duration d) {
         return new Limits(d, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
                 shutdownTimeout, tlsHandshakeTimeout);
     }
 
+    /**
+     * A copy with another idle timeout.
+     *
+     * @param d the time a keep-alive connection may wait for its next request
+     * @return the copy
+     */
     public Limits withIdleTimeout(Duration d) {
         return new Limits(headerTimeout, d, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
                 shutdownTimeout, tlsHandshakeTimeout);
     }
 
+    /**
+     * A copy with another body timeout.
+     *
+     * @param d the time without a byte of a request body being read
+     * @return the copy
+     */
     public Limits withBodyTimeout(Duration d) {
         return new Limits(headerTimeout, idleTimeout, d, writeTimeout, maxConnections, maxBodySize, maxPipelined,
                 shutdownTimeout, tlsHandshakeTimeout);
     }
 
+    /**
+     * A copy with another write timeout.
+     *
+     * @param d the time without progress while the client does not read
+     * @return the copy
+     */
     public Limits withWriteTimeout(Duration d) {
         return new Limits(headerTimeout, idleTimeout, bodyTimeout, d, maxConnections, maxBodySize, maxPipelined,
                 shutdownTimeout, tlsHandshakeTimeout);
     }
 
+    /**
+     * A copy with another connection limit.
+     *
+     * @param n the connections at once, at least 1
+     * @return the copy
+     */
     public Limits withMaxConnections(int n) {
         return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, n, maxBodySize, maxPipelined,
                 shutdownTimeout, tlsHandshakeTimeout);
     }
 
-    /** {@code bytes} = -1 for no limit. */
+    /**
+     * A copy with another body size limit.
+     *
+     * @param bytes the largest request body accepted; -1 for no limit
+     * @return the copy
+     */
     public Limits withMaxBodySize(long bytes) {
         return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, bytes, maxPipelined,
                 shutdownTimeout, tlsHandshakeTimeout);
     }
 
+    /**
+     * A copy with another read-ahead limit.
+     *
+     * @param n the requests read ahead on one connection, at least 1
+     * @return the copy
+     */
     public Limits withMaxPipelined(int n) {
         return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, n,
                 shutdownTimeout, tlsHandshakeTimeout);
     }
 
+    /**
+     * A copy with another shutdown timeout.
+     *
+     * @param d the time given to requests in flight at shutdown; 0 for none
+     * @return the copy
+     */
     public Limits withShutdownTimeout(Duration d) {
         return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
                 d, tlsHandshakeTimeout);
     }
 
-    /** The time a client has to complete the TLS handshake (HTTPS only). */
-    public Duration tlsHandshakeTimeout() {
-        return tlsHandshakeTimeout;
-    }
-
+    /**
+     * A copy with another TLS handshake timeout.
+     *
+     * @param d the time a client has to complete the TLS handshake
+     * @return the copy
+     */
     public Limits withTlsHandshakeTimeout(Duration d) {
         return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
                 shutdownTimeout, d);
@@ -176,13 +197,5 @@ public final class Limits {
             }
         }
         return m;
-    }
-
-    @Override
-    public String toString() {
-        return "Limits[headerTimeout=" + headerTimeout + ", idleTimeout=" + idleTimeout + ", bodyTimeout=" + bodyTimeout
-                + ", writeTimeout=" + writeTimeout + ", maxConnections=" + maxConnections + ", maxBodySize=" + maxBodySize
-                + ", maxPipelined=" + maxPipelined + ", shutdownTimeout=" + shutdownTimeout
-                + ", tlsHandshakeTimeout=" + tlsHandshakeTimeout + "]";
     }
 }
