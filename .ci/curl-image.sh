@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Build a tiny local Docker image that holds the host's own curl, so that the
-# container-based integration tests can run the real curl without pulling any
-# image from a registry (none is reachable here).
+# Build a tiny local Docker image that holds the host's own curl (and its wget
+# and aria2c, when the host has them), so that the container-based integration
+# tests can run the real tools without pulling any image from a registry (none
+# is reachable here).
 #
 # Usage: .ci/curl-image.sh [IMAGE]
 #   IMAGE defaults to local/curl:<host curl version> (e.g. local/curl:7.88.1).
@@ -13,6 +14,8 @@
 #
 # The image is made with `docker import` from a folder holding:
 #   /usr/bin/curl, /usr/bin/sleep, /usr/bin/dash (+ /usr/bin/sh -> dash),
+#   /usr/bin/wget and /usr/bin/aria2c when the host has them (the scenarios
+#   that need them are skipped, with the reason, in an image without them),
 #   every library ldd lists for them and the dynamic loader (same paths as on
 #   the host, with Debian's merged-/usr symlinks /bin /lib /lib64 /sbin),
 #   a minimal /etc (hosts, nsswitch.conf, passwd, group, CA bundle), /tmp.
@@ -27,7 +30,7 @@ log() { printf 'curl-image: %s\n' "$*" >&2; }
 die() { printf 'curl-image: ERROR: %s\n' "$*" >&2; exit 1; }
 
 # Bump when the recipe below changes, so existing images get rebuilt.
-RECIPE_VERSION=1
+RECIPE_VERSION=2
 
 command -v curl >/dev/null 2>&1 || die "curl not found on the host"
 command -v ldd  >/dev/null 2>&1 || die "ldd not found on the host"
@@ -43,6 +46,17 @@ for b in sleep dash; do
   p=$(command -v "$b" 2>/dev/null || true)
   [[ -n "$p" ]] || die "'$b' not found on the host"
   BINARIES+=("$(readlink -f "$p")")
+done
+# Other download tools, packed the same way when the host has them.
+EXTRA_TOOLS=()
+for b in wget aria2c; do
+  p=$(command -v "$b" 2>/dev/null || true)
+  if [[ -n "$p" ]]; then
+    BINARIES+=("$(readlink -f "$p")")
+    EXTRA_TOOLS+=("$b")
+  else
+    log "note: '$b' not found on the host; the image will not have it"
+  fi
 done
 
 # Every library ldd lists for the binaries (and the dynamic loader), unique.
@@ -147,5 +161,11 @@ docker image prune -f --filter "label=org.opencontainers.image.title=local-curl"
 if ! out=$(timeout 60 docker run --rm --network host "$IMAGE" curl --version 2>&1); then
   die "image $IMAGE built but 'curl --version' fails in it: $(printf '%s' "$out" | head -n 3 | tr '\n' ' ')"
 fi
+for b in "${EXTRA_TOOLS[@]}"; do
+  if ! tool_out=$(timeout 60 docker run --rm --network host "$IMAGE" "$b" --version 2>&1); then
+    die "image $IMAGE built but '$b --version' fails in it: $(printf '%s' "$tool_out" | head -n 3 | tr '\n' ' ')"
+  fi
+  log "$b in the image: $(printf '%s\n' "$tool_out" | head -n 1)"
+done
 log "built $IMAGE ($IMAGE_ID): $(printf '%s\n' "$out" | head -n 1)"
 echo "CURL_IMAGE=$IMAGE"

@@ -300,7 +300,11 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
             channel.close();
             sendResponse(HttpStatus.NOT_MODIFIED.value());
-            sendValidators(etag, mtime, coding);
+            if (etag != null) {
+                sendValidators(etag, mtime, coding);
+            } else if (coding != null) {
+                sendHeader("Vary", "Accept-Encoding"); // as the 200 would (RFC 9110 15.4.5)
+            } // else CPython's 304: Server and Date only
             endHeaders();
             return null;
         }

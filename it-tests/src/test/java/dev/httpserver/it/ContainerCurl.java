@@ -105,6 +105,31 @@ final class ContainerCurl implements Curl {
     }
 
     @Override
+    public Result runTool(String tool, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(tool);
+        command.addAll(List.of(args));
+        ExecResult r = container.execInContainer(command.toArray(String[]::new));
+        return new Result(command, r.getExitCode(), r.getStdout(), r.getStderr());
+    }
+
+    @Override
+    public String missingTool(String tool) throws IOException, InterruptedException {
+        ExecResult r = container.execInContainer("sh", "-c", "command -v \"$0\"", tool);
+        return r.getExitCode() == 0 ? null
+                : tool + " is not in the image " + CurlImage.NAME + " (.ci/curl-image.sh packs it when the host has it)";
+    }
+
+    @Override
+    public String outputPathHolding(String name, byte[] content) throws IOException {
+        String target = outputPath(name);
+        Path local = work.resolve("partial-" + counter.incrementAndGet() + "-" + name);
+        Files.write(local, content);
+        container.copyFileToContainer(MountableFile.forHostPath(local, 0644), target);
+        return target;
+    }
+
+    @Override
     public synchronized String stage(Path hostFile) {
         return staged.computeIfAbsent(hostFile.toAbsolutePath(), f -> {
             String target = "/tmp/in-" + counter.incrementAndGet() + "-" + f.getFileName();

@@ -36,6 +36,21 @@ interface Curl extends AutoCloseable {
     /** The file curl wrote at {@code curlPath} ({@link #outputPath}), as a file on the host. */
     Path retrieve(String curlPath) throws IOException;
 
+    /**
+     * A fresh path this curl (and the other tools) can write to, holding {@code content} already: a
+     * partly downloaded file for {@code curl -C -} or {@code wget -c} to resume.
+     */
+    String outputPathHolding(String name, byte[] content) throws IOException;
+
+    /**
+     * Why {@code tool} (another download tool beside curl: {@code wget}, {@code aria2c}) cannot be run
+     * where this curl runs, or null when it can.
+     */
+    String missingTool(String tool) throws IOException, InterruptedException;
+
+    /** Runs {@code tool args...} where this curl runs (none of curl's {@link #BASE_OPTIONS}), bounded in time. */
+    Result runTool(String tool, String... args) throws IOException, InterruptedException;
+
     @Override
     void close();
 
@@ -46,8 +61,9 @@ interface Curl extends AutoCloseable {
 
         /** The command, exit code, stdout and stderr, for assertion messages. */
         String describe() {
+            String tool = command.isEmpty() ? "curl" : command.get(0);
             return "\n$ " + shellQuote(command) + "\nexit code: " + exitCode
-                    + "\n--- curl stdout ---\n" + cut(stdout) + "\n--- curl stderr ---\n" + cut(stderr) + "\n---";
+                    + "\n--- " + tool + " stdout ---\n" + cut(stdout) + "\n--- " + tool + " stderr ---\n" + cut(stderr) + "\n---";
         }
 
         /** The command as it could be pasted into a shell. */

@@ -32,6 +32,37 @@ final class HostCurl implements Curl {
         command.add("curl");
         command.addAll(BASE_OPTIONS);
         command.addAll(List.of(args));
+        return execute(command);
+    }
+
+    @Override
+    public Result runTool(String tool, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(tool);
+        command.addAll(List.of(args));
+        return execute(command);
+    }
+
+    @Override
+    public String missingTool(String tool) {
+        String path = System.getenv("PATH");
+        for (String d : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
+                return null;
+            }
+        }
+        return tool + " is not installed on this machine (not on PATH); .ci/run installs it";
+    }
+
+    @Override
+    public String outputPathHolding(String name, byte[] content) throws IOException {
+        String path = outputPath(name);
+        Files.write(Path.of(path), content);
+        return path;
+    }
+
+    private Result execute(List<String> command) throws IOException, InterruptedException {
+        String tool = command.get(0);
         int n = counter.incrementAndGet();
         Path out = work.resolve("run-" + n + ".stdout");
         Path err = work.resolve("run-" + n + ".stderr");
@@ -42,13 +73,13 @@ final class HostCurl implements Curl {
                     .redirectError(err.toFile())
                     .start();
         } catch (IOException e) {
-            throw new IOException("cannot run curl on the host (is it installed and on PATH?): " + e.getMessage(), e);
+            throw new IOException("cannot run " + tool + " on the host (is it installed and on PATH?): " + e.getMessage(), e);
         }
         p.getOutputStream().close(); // no stdin
         try {
             if (!p.waitFor(MAX_TIME_SECONDS + 30, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                throw new AssertionError("curl did not finish within " + (MAX_TIME_SECONDS + 30) + " s despite --max-time"
+                throw new AssertionError(tool + " did not finish within " + (MAX_TIME_SECONDS + 30) + " s despite its time limit"
                         + new Result(command, -1, read(out), read(err)).describe());
             }
         } finally {

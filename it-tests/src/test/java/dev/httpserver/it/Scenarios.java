@@ -5,17 +5,23 @@ import static dev.httpserver.it.Probe.body;
 import static dev.httpserver.it.Probe.heads;
 import static dev.httpserver.it.Probe.onlyHead;
 import static dev.httpserver.it.Probe.writeOut;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.httpserver.it.Curl.Result;
 import dev.httpserver.it.Probe.Head;
 import dev.httpserver.it.Servers.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -85,7 +91,23 @@ final class Scenarios {
                 p -> postOver(p, "--http2-prior-knowledge")));
         rows.add(new Scenario(Target.CLI_CGI, "CGI (--cgi): GET and POST run cgi-bin/echo.sh, its headers and output come back",
                 Scenarios::cgiScriptRuns));
-        // TODO: Range rows (curl -r: 206 with Content-Range, 416 out of range) once Range exists.
+        // Ranges, resumed and segmented downloads, and compression, with real download tools.
+        for (Target t : List.of(Target.CLI, Target.LIBRARY)) {
+            rows.add(new Scenario(t, "curl -r 100-199 gets 206 with Content-Range and exactly those 100 bytes",
+                    Scenarios::curlRangeGetsThoseBytes));
+            rows.add(new Scenario(t, "curl -r past the end gets 416 with Content-Range: bytes */LEN",
+                    Scenarios::curlRangePastTheEndGets416));
+            rows.add(new Scenario(t, "curl -C - resumes a 16 MiB download cut at 5 MiB: 206 for the rest, byte-identical",
+                    Scenarios::curlResumes));
+            rows.add(new Scenario(t, "curl --compressed gets page.txt.gz's bytes for page.txt (Content-Encoding: gzip),"
+                    + " byte-identical once decompressed", p -> curlCompressed(p, "/page.txt", p.servers.page)));
+            rows.add(new Scenario(t, "wget -c resumes a 16 MiB download cut at 5 MiB: 206 for the rest, byte-identical",
+                    Scenarios::wgetResumes));
+            rows.add(new Scenario(t, "aria2c -x4 -s4 fetches a 64 MiB file in four segments (three 206s beside the first 200), byte-identical",
+                    Scenarios::aria2cSegments));
+        }
+        rows.add(new Scenario(Target.CLI_COMPRESS, "curl --compressed: --compress gzips text.txt on the fly,"
+                + " byte-identical once decompressed", p -> curlCompressed(p, "/text.txt", p.servers.text)));
         return rows;
     }
 
@@ -248,6 +270,110 @@ final class Scenarios {
                 () -> "curl sent Expect: 100-continue (else this scenario tests nothing)" + r.describe());
         assertTrue(r.stderr().contains("< HTTP/1.1 100 Continue"),
                 () -> "the server answered 100 Continue before the body" + r.describe());
+    }
+
+    /** Where a download is cut before it is resumed. */
+    static final int CUT_AT = 5 << 20;
+
+    static void curlRangeGetsThoseBytes(Probe p) throws Exception {
+        String out = p.curl.outputPath("range.bin");
+        Result r = p.ok("-r", "100-199", "-D", "-", "-o", out, "-w", W + "%{http_code} %{size_download}\\n", p.url("/small.bin"));
+        assertEquals(List.of("206 100"), writeOut(r), () -> "status and downloaded size" + r.describe());
+        Head h = onlyHead(r);
+        assertEquals("bytes 100-199/" + Servers.SMALL_SIZE, h.header("Content-Range"), () -> "Content-Range" + r.describe());
+        assertEquals("bytes", h.header("Accept-Ranges"), () -> "Accept-Ranges" + r.describe());
+        byte[] expected = Arrays.copyOfRange(Files.readAllBytes(p.servers.small), 100, 200);
+        assertArrayEquals(expected, Files.readAllBytes(p.curl.retrieve(out)), () -> "bytes 100-199 of small.bin" + r.describe());
+    }
+
+    static void curlRangePastTheEndGets416(Probe p) throws Exception {
+        Result r = p.ok("-r", "5000-6000", "-D", "-", "-o", "/dev/null", "-w", W + "%{http_code}\\n", p.url("/small.bin"));
+        assertEquals(List.of("416"), writeOut(r), () -> "status" + r.describe());
+        assertEquals("bytes */" + Servers.SMALL_SIZE, onlyHead(r).header("Content-Range"), () -> "Content-Range" + r.describe());
+    }
+
+    /** The first {@link #CUT_AT} bytes of big.bin, as a download cut short leaves them. */
+    static byte[] cutBig(Probe p) throws IOException {
+        return Arrays.copyOf(Files.readAllBytes(p.servers.big), CUT_AT);
+    }
+
+    static void curlResumes(Probe p) throws Exception {
+        String out = p.curl.outputPathHolding("big.bin", cutBig(p));
+        Result r = p.ok("-C", "-", "-D", "-", "-o", out, "-w", W + "%{http_code} %{size_download}\\n", p.url("/big.bin"));
+        assertEquals(List.of("206 " + (Servers.BIG_SIZE - CUT_AT)), writeOut(r),
+                () -> "status and bytes downloaded: only the rest" + r.describe());
+        assertEquals("bytes " + CUT_AT + "-" + (Servers.BIG_SIZE - 1) + "/" + Servers.BIG_SIZE, onlyHead(r).header("Content-Range"),
+                () -> "Content-Range" + r.describe());
+        Probe.assertSameBytes(p.servers.big, p.curl.retrieve(out), r);
+    }
+
+    static void curlCompressed(Probe p, String path, Path original) throws Exception {
+        String out = p.curl.outputPath(original.getFileName().toString());
+        Result r = p.ok("--compressed", "-D", "-", "-o", out, "-w", W + "%{http_code}\\n", p.url(path));
+        assertEquals(List.of("200"), writeOut(r), () -> "status" + r.describe());
+        Head h = onlyHead(r);
+        assertEquals("gzip", h.header("Content-Encoding"), () -> "sent gzipped (else this tests nothing)" + r.describe());
+        assertTrue(h.header("Vary") != null && h.header("Vary").toLowerCase(java.util.Locale.ROOT).contains("accept-encoding"),
+                () -> "Vary: Accept-Encoding" + r.describe());
+        assertEquals("text/plain", h.header("Content-type"), () -> "the text's own type" + r.describe());
+        Probe.assertSameBytes(original, p.curl.retrieve(out), r);
+    }
+
+    /** Skips the scenario, saying why, when {@code tool} cannot run here or is not the expected one. */
+    static void assumeTool(Probe p, String tool, String versionMark) throws Exception {
+        String missing = p.curl.missingTool(tool);
+        assumeTrue(missing == null, missing);
+        Result v = p.curl.runTool(tool, "--version");
+        assumeTrue(v.exitCode() == 0 && v.stdout().contains(versionMark),
+                () -> tool + " here is not " + versionMark + " (" + p.curl.describe() + ")" + v.describe());
+    }
+
+    static void wgetResumes(Probe p) throws Exception {
+        assumeTool(p, "wget", "GNU Wget");
+        String out = p.curl.outputPathHolding("big.bin", cutBig(p));
+        Result r = p.curl.runTool("wget", "--no-config", "--no-proxy", "--tries=1", "--timeout=30", "-nv", "-S",
+                "-c", "-O", out, p.url("/big.bin"));
+        assertEquals(0, r.exitCode(), () -> "wget's exit code" + r.describe());
+        assertTrue(r.stderr().contains("HTTP/1.1 206 Partial Content"), () -> "the server answered 206" + r.describe());
+        assertTrue(r.stderr().contains("Content-Range: bytes " + CUT_AT + "-" + (Servers.BIG_SIZE - 1) + "/" + Servers.BIG_SIZE),
+                () -> "for the rest of the file" + r.describe());
+        Probe.assertSameBytes(p.servers.big, p.curl.retrieve(out), r);
+    }
+
+    static void aria2cSegments(Probe p) throws Exception {
+        assumeTool(p, "aria2c", "aria2 version");
+        String out = p.curl.outputPath("huge.bin");
+        int slash = out.lastIndexOf('/');
+        CliProcess cli = p.servers.cli(p.target);
+        int logged = cli == null ? 0 : count(cli.stderr(), "\"GET /huge.bin HTTP/1.1\" 206");
+        Result r = p.curl.runTool("aria2c", "--no-conf", "-x4", "-s4", "--min-split-size=1M", "--file-allocation=none",
+                "--allow-overwrite=true", "--auto-file-renaming=false", "--summary-interval=0", "--console-log-level=warn",
+                "--log=-", "--log-level=info", "--max-tries=1", "--connect-timeout=10", "--timeout=30", "--stop=60",
+                "--no-proxy=127.0.0.1,::1,localhost", "-d", out.substring(0, slash), "-o", out.substring(slash + 1),
+                p.url("/huge.bin"));
+        assertEquals(0, r.exitCode(), () -> "aria2c's exit code" + r.describe());
+        // aria2c's first request has no Range: it learns the size from that 200 and reads the first segment
+        // from it, while three more connections ask for the other segments with a Range each, answered 206.
+        int responses = count(r.stdout(), "Response received:");
+        int whole = count(r.stdout(), "HTTP/1.1 200 OK");
+        int partial = count(r.stdout(), "HTTP/1.1 206 Partial Content");
+        assertTrue(partial >= 3 && whole <= 1 && responses == whole + partial,
+                () -> "at least three 206s, at most one 200, nothing else; aria2c logged " + responses + " responses, "
+                        + whole + " 200s, " + partial + " 206s" + r.describe());
+        if (cli != null) {
+            // The CLI logs each request; the in-process library's log is this JVM's stderr.
+            int more = count(cli.stderr(), "\"GET /huge.bin HTTP/1.1\" 206") - logged;
+            assertTrue(more >= 3, () -> "the CLI logged " + more + " answers 206 for huge.bin" + cli.describe());
+        }
+        Probe.assertSameBytes(p.servers.huge, p.curl.retrieve(out), r);
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+            n++;
+        }
+        return n;
     }
 
     static void ipv6Get(Probe p) throws Exception {

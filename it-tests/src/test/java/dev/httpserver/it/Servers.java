@@ -45,7 +45,9 @@ final class Servers implements AutoCloseable {
         /** The library with h2c(true). */
         LIBRARY_H2C("library with h2c", false),
         /** The CLI with --cgi. */
-        CLI_CGI("cli with --cgi", false);
+        CLI_CGI("cli with --cgi", false),
+        /** The CLI with --compress (on-the-fly gzip of text). */
+        CLI_COMPRESS("cli with --compress", false);
 
         final String label;
         final boolean ipv6;
@@ -69,6 +71,8 @@ final class Servers implements AutoCloseable {
     static final int BIG_SIZE = 16 << 20;
     static final int POST_SIZE = 200 * 1024;
     static final int UPLOAD_SIZE = 64 << 20;
+    /** The size of {@code huge.bin}, for segmented downloads (aria2c). */
+    static final int HUGE_SIZE = 64 << 20;
     /** The modification time of {@code small.bin}, for the If-Modified-Since scenario. */
     static final Instant SMALL_MTIME = Instant.parse("2020-01-01T00:00:00Z");
 
@@ -76,6 +80,13 @@ final class Servers implements AutoCloseable {
     final Path inputs;
     final Path small;
     final Path big;
+    /** 64 MiB of random bytes. */
+    final Path huge;
+    /** About 100 KB of text, without a precompressed form (on-the-fly compression compresses it). */
+    final Path text;
+    /** About 100 KB of text, with its gzip form {@link #pageGz} beside it (page.txt.gz). */
+    final Path page;
+    final Path pageGz;
     final Path postBody;
     final Path upload;
     byte[] uploadSha256;
@@ -95,6 +106,10 @@ final class Servers implements AutoCloseable {
         inputs = Files.createTempDirectory("it-inputs-");
         small = root.resolve("small.bin");
         big = root.resolve("big.bin");
+        huge = root.resolve("huge.bin");
+        text = root.resolve("text.txt");
+        page = root.resolve("page.txt");
+        pageGz = root.resolve("page.txt.gz");
         postBody = inputs.resolve("post.bin");
         upload = inputs.resolve("upload.bin");
         Path tls = Files.createTempDirectory("it-tls-");
@@ -108,6 +123,12 @@ final class Servers implements AutoCloseable {
         writeRandom(small, SMALL_SIZE, 1);
         Files.setLastModifiedTime(small, FileTime.from(SMALL_MTIME));
         writeRandom(big, BIG_SIZE, 2);
+        writeRandom(huge, HUGE_SIZE, 5);
+        writeText(text, 6);
+        writeText(page, 7);
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(pageGz))) {
+            Files.copy(page, out);
+        }
         Path docs = Files.createDirectories(root.resolve("docs"));
         Files.writeString(docs.resolve("a.txt"), "a\n");
         Files.writeString(docs.resolve("b c.txt"), "b c\n");
@@ -125,6 +146,7 @@ final class Servers implements AutoCloseable {
         startLibrary(Target.LIBRARY_HTTPS, "127.0.0.1");
         startCli(Target.CLI_H2C, "127.0.0.1", "--h2c");
         startCli(Target.CLI_CGI, "127.0.0.1", "--cgi");
+        startCli(Target.CLI_COMPRESS, "127.0.0.1", "--compress");
         startLibrary(Target.LIBRARY_H2C, "127.0.0.1");
         ipv6Missing = ipv6Missing();
         if (ipv6Missing == null) {
@@ -242,6 +264,18 @@ final class Servers implements AutoCloseable {
             }
         }
         return sha256.digest();
+    }
+
+    /** About 100 KB of numbered lines of words, from {@code seed}. */
+    private static void writeText(Path file, long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        String[] words = {"alpha", "beta", "gamma", "delta", "range", "resume", "segment", "header"};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; sb.length() < 100_000; i++) {
+            sb.append(i).append(' ').append(words[random.nextInt(words.length)]).append(' ')
+                    .append(words[random.nextInt(words.length)]).append('\n');
+        }
+        Files.writeString(file, sb);
     }
 
     static MessageDigest sha256() {
