@@ -2,13 +2,16 @@ package dev.httpserver.netty;
 
 import dev.httpserver.api.BaseHttpRequestHandler;
 import dev.httpserver.api.Server;
+import dev.httpserver.api.internal.LogSink;
 import dev.httpserver.netty.tls.SslContexts;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -87,6 +90,11 @@ public class HttpServer implements Server, AutoCloseable {
     public HttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler,
             boolean bindAndActivate) {
         this(ServerConfig.plain(address, handler, false, Limits.defaults(), false), bindAndActivate);
+    }
+
+    static {
+        // The file stage logs on the event loop, which must never wait for a stalled standard error.
+        LogSink.neverWaitWhen(() -> ThreadExecutorMap.currentExecutor() instanceof EventLoop);
     }
 
     /** The constructor every other one calls. */

@@ -1,10 +1,13 @@
 package dev.httpserver.api.internal;
 
 import java.io.PrintStream;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where {@code BaseHttpRequestHandler.logMessage} writes (and a server's own request log, when it
@@ -29,13 +32,30 @@ public final class LogSink {
     /** 0: the writer is busy or not started; 1: the writer sleeps and must be woken. */
     private static final AtomicInteger SLEEPING = new AtomicInteger();
     private static volatile Thread writer;
+    /** Whether the calling thread must never wait (a server's event loop); set by the server. */
+    private static volatile BooleanSupplier mustNotWait = () -> false;
+    /** Lines dropped because a thread that must not wait found the queue full. */
+    private static final AtomicLong DROPPED = new AtomicLong();
 
     private LogSink() {
+    }
+
+    /**
+     * Tells which threads must never wait for a stalled standard error (a server's event loops): when
+     * the queue is full, their lines are dropped and counted instead, and the count is logged once
+     * the writer catches up.
+     */
+    public static void neverWaitWhen(BooleanSupplier mustNotWait) {
+        LogSink.mustNotWait = Objects.requireNonNull(mustNotWait, "mustNotWait");
     }
 
     /** Queues one complete line (with its line ending) for standard error. */
     public static void write(String line) {
         if (UNWRITTEN.get() >= MAX_PENDING) {
+            if (mustNotWait.getAsBoolean()) {
+                DROPPED.incrementAndGet();
+                return;
+            }
             waitForRoom();
         }
         UNWRITTEN.incrementAndGet();
@@ -112,6 +132,10 @@ public final class LogSink {
             }
             if (lines == 0) {
                 continue;
+            }
+            long dropped = DROPPED.get();
+            if (dropped > 0 && UNWRITTEN.get() - lines < MAX_PENDING / 2 && DROPPED.compareAndSet(dropped, 0)) {
+                batch.append("(").append(dropped).append(" log lines dropped: standard error was not being read)\n");
             }
             try {
                 PrintStream err = System.err; // read each time: tests and applications may replace it
