@@ -6,6 +6,14 @@
                                              -> exit 0 if GET PATH answers 200 (and LEN bytes),
                                                 or answers at all (any); https: over TLS, the
                                                 certificate is not verified (self-signed)
+  benchutil.py check PORT PATH range|gzip    -> one line on stdout about the answer to GET PATH with
+                                                a 64 KiB Range (exit 0 if 206 with 65536 bytes) or
+                                                with Accept-Encoding: gzip (exit 0 if gzip-encoded
+                                                and it decompresses to the file's size)
+  benchutil.py text100k FILE                 -> writes 100 KiB of compressible English-like text
+  benchutil.py churn DIR SECONDS COUNTFILE   -> creates and deletes DIR/churn-N.txt in turn, as fast
+                                                as it can, for at most SECONDS (or until SIGTERM);
+                                                writes the number of changes to COUNTFILE
   benchutil.py h2load FILE                   -> prints h2load's output in FILE as a WRKRESULT line
   benchutil.py report OUTDIR SCENARIOS SERVERS [ERR_PCT]
                                              -> prints the table, writes results.md/.csv
@@ -14,12 +22,16 @@ run.sh appends one line per wrk run to OUTDIR/runs.tsv and one line per server
 to OUTDIR/rss.tsv and OUTDIR/servers.tsv; `report` turns them into the tables.
 """
 import csv
+import gzip
 import http.client
 import os
+import random
 import re
+import signal
 import socket
 import ssl
 import sys
+import time
 
 PRIMARY_MB = {"16m-8conn"}  # scenarios whose headline figure is MiB/s, not req/s
 
@@ -31,9 +43,24 @@ SCENARIO_DESC = {
     "1k-close": "GET /1k.bin, 64 conns, Connection: close",
     "https-1k-keepalive": "GET https://.../1k.bin, 64 conns, HTTP/1.1 keep-alive over TLS (wrk)",
     "h2-1k": "GET https://.../1k.bin, HTTP/2 over TLS, 64 conns x 10 streams (h2load)",
+    "listing-churn": "GET /many/ while a loop creates and deletes many/churn-N.txt, 64 conns",
+    "range-64k": "GET /16m.bin, one random 64 KiB Range per request, 64 conns",
+    "gzip-100k": "GET /100k.txt, Accept-Encoding: gzip, 64 conns",
+    "handler-1k": "GET /1k.bin from a BaseHttpRequestHandler subclass (bench/Hello1k.java), 64 conns",
 }
 TLS_SCENARIOS = {"https-1k-keepalive", "h2-1k"}
-TLS_SERVERS = {"ours", "nginx"}  # the other servers are not run in the TLS scenarios
+# which servers run a scenario; the others show '-' (keep in step with scenario_servers in run.sh)
+FILE_SERVERS = {"ours", "nginx", "lighttpd", "python", "jwebserver"}
+SCENARIO_SERVERS = {
+    "https-1k-keepalive": {"ours", "nginx"},
+    "h2-1k": {"ours", "nginx"},
+    "range-64k": {"ours", "nginx", "lighttpd"},
+    "handler-1k": {"ours-handler"},
+}
+
+
+def runs_scenario(server, scenario):
+    return server in SCENARIO_SERVERS.get(scenario, FILE_SERVERS)
 
 RUN_FIELDS = ["server", "scenario", "status", "requests", "bytes", "duration_us",
               "connect", "read", "write", "non2xx3xx", "timeout",
@@ -71,6 +98,98 @@ def probe(port: str, path: str, length: str = "", scheme: str = "http") -> int:
     if length and len(body) != int(length):
         print(f"probe {path}: got {len(body)} bytes, expected {length}", file=sys.stderr)
         return 1
+    return 0
+
+
+def check(port: str, path: str, kind: str) -> int:
+    """The check step of range-64k and gzip-100k.  Prints what the server answered;
+    exit 0: as expected, 1: no usable answer, 2: an answer, but not the one measured
+    (a 200 instead of a 206, an uncompressed body)."""
+    hdrs = {"Range": "bytes=65536-131071"} if kind == "range" else {"Accept-Encoding": "gzip"}
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=10)
+        conn.request("GET", path, headers=hdrs)
+        resp = conn.getresponse()
+        body = resp.read()
+        conn.close()
+    except (OSError, http.client.HTTPException) as e:
+        print(f"GET {path}: {e}")
+        return 1
+    if kind == "range":
+        desc = f"HTTP {resp.status}, {len(body)} bytes, Content-Range: {resp.getheader('Content-Range', '-')}"
+        print(desc)
+        if resp.status == 206 and len(body) == 65536:
+            return 0
+        return 2 if resp.status == 200 else 1
+    enc = resp.getheader("Content-Encoding", "")
+    desc = f"HTTP {resp.status}, Content-Encoding: {enc or '-'}, {len(body)} bytes"
+    if resp.status != 200:
+        print(desc)
+        return 1
+    if enc.lower() != "gzip":
+        print(desc + " (uncompressed)")
+        return 2
+    try:
+        plain = gzip.decompress(body)
+    except (OSError, EOFError) as e:
+        print(f"{desc}: not valid gzip: {e}")
+        return 1
+    print(f"{desc}, {len(plain)} bytes decompressed ({len(plain) / max(1, len(body)):.1f}x)")
+    return 0
+
+
+def text100k(path: str) -> None:
+    """102,400 bytes of English-like lines (phrases of common words, line numbers and
+    counts), always the same: gzip -6 makes it about 4.5 times smaller."""
+    words = ("the of and to in is was for on that with as by at from his her an are were which this be or had "
+             "not but what all when there can an your their said each she do how if will up other about out many "
+             "then them these so some would make like him into time has look two more write go see number no way "
+             "could people my than first water been call who oil its now find long down day did get come made may "
+             "part server request response header file folder listing byte range client socket thread buffer "
+             "kernel cache latency window stream").split()
+    rng = random.Random(100)
+    phrases = [" ".join(rng.choice(words) for _ in range(rng.randint(2, 5))) for _ in range(400)]
+    out, n, i = [], 0, 0
+    while n < 102400:
+        i += 1
+        line = (f"line {i}: " + ", ".join(rng.choice(phrases) for _ in range(rng.randint(2, 4)))
+                + f" {rng.randint(0, 99999)} times.\n")
+        out.append(line)
+        n += len(line)
+    with open(path, "wb") as f:
+        f.write("".join(out).encode()[:102400])
+
+
+def churn(folder: str, seconds: str, countfile: str) -> int:
+    """listing-churn's background loop: create DIR/churn-N.txt, delete it, N+1, ... so
+    the folder changes all the time.  Bounded by SECONDS; SIGTERM ends it too.  The file
+    of the moment is removed on the way out."""
+    def stop(_sig, _frame):
+        raise SystemExit(0)
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    deadline = time.monotonic() + float(seconds)
+    n = 0
+    name = None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    try:
+        while True:
+            for _ in range(64):
+                name = os.path.join(folder, f"churn-{n}.txt")
+                os.close(os.open(name, flags, 0o644))
+                os.unlink(name)
+                name = None
+                n += 1
+            if time.monotonic() > deadline:
+                break
+    finally:
+        if name:
+            try:
+                os.unlink(name)
+            except OSError:
+                pass
+        with open(countfile, "w") as f:
+            f.write(f"{2 * n}\n")   # folder changes: one create + one delete per file
     return 0
 
 
@@ -174,7 +293,7 @@ def report(outdir, scenarios, servers, err_pct=1.0):
 
     def cell(server, scen):
         r = runs.get((server, scen))
-        if scen in TLS_SCENARIOS and server not in TLS_SERVERS:
+        if not runs_scenario(server, scen):
             return "-", None, False
         if r is None:
             st = info.get(server, {}).get("status", "")
@@ -235,6 +354,29 @@ def report(outdir, scenarios, servers, err_pct=1.0):
             row.append(ratio(vals.get("ours"), min(cands), False) if cands else "-")
         rows.append(row)
 
+    # the ratios each new scenario is about (a server against the one it is measured against)
+    def figure(server, scen):
+        r = runs.get((server, scen))
+        if r is None or not r.ok or r.requests == 0:
+            return None, False
+        return r.value(scen), r.many_errors(err_pct, scen, r.conns)
+
+    key = []
+    for label, (sa, ca), (sb, cb) in (
+            ("listing-churn: ours / nginx", ("ours", "listing-churn"), ("nginx", "listing-churn")),
+            ("listing-churn / listing-1000, ours", ("ours", "listing-churn"), ("ours", "listing-1000")),
+            ("listing-churn / listing-1000, nginx", ("nginx", "listing-churn"), ("nginx", "listing-1000")),
+            ("range-64k: ours / nginx", ("ours", "range-64k"), ("nginx", "range-64k")),
+            ("range-64k: ours / lighttpd", ("ours", "range-64k"), ("lighttpd", "range-64k")),
+            ("gzip-100k: ours / nginx", ("ours", "gzip-100k"), ("nginx", "gzip-100k")),
+            ("gzip-100k: ours / lighttpd", ("ours", "gzip-100k"), ("lighttpd", "gzip-100k")),
+            ("handler-1k (ours-handler) / 1k-keepalive (ours)", ("ours-handler", "handler-1k"), ("ours", "1k-keepalive"))):
+        if (sa, ca) not in runs or (sb, cb) not in runs:
+            continue
+        (a, abad), (b, bbad) = figure(sa, ca), figure(sb, cb)
+        key.append([label, ratio(a, b, abad or bbad)])
+    key_header = ["ratio (req/s over req/s)", "value"]
+
     # detail rows: every run's raw figures and error counters
     detail_header = ["server", "scenario", "req/s", "MiB/s", "requests", "non-2xx/3xx",
                      "sock connect/read/write/timeout", "p50 ms", "p99 ms", "flag"]
@@ -263,9 +405,14 @@ def report(outdir, scenarios, servers, err_pct=1.0):
 
     legend = [
         "Figures: req/s (MiB/s for 16m-8conn; MiB = 2^20 bytes, as wrk's Transfer/sec).",
-        "https-1k-keepalive (wrk, HTTP/1.1 over TLS) and h2-1k (h2load -c 64 -m 10, HTTP/2 over TLS) are run "
-        "for ours and nginx only, each restarted with TLS (self-signed EC P-256); '-' = not applicable. "
-        "For h2-1k the details' p50 column holds h2load's mean request time.",
+        "'-': the server does not run that scenario. https-1k-keepalive (wrk, HTTP/1.1 over TLS) and h2-1k "
+        "(h2load -c 64 -m 10, HTTP/2 over TLS) are run for ours and nginx only, each restarted with TLS "
+        "(self-signed EC P-256); for h2-1k the details' p50 column holds h2load's mean request time.",
+        "range-64k (a random 64 KiB Range of /16m.bin per request) is run for ours, nginx and lighttpd: "
+        "CPython's http.server and jwebserver have no Range support. handler-1k is run by ours-handler only "
+        "(bench/Hello1k.java: our library with a BaseHttpRequestHandler subclass).",
+        "Checked before range-64k / gzip-100k: 'no-range' = a 200 instead of a 206, 'uncompressed' = no "
+        "Content-Encoding: gzip, 'not-supported' = our jar has no --compress; such a server is not measured there.",
         "'e=N': N errors (non-2xx/3xx answers + socket errors); '!': errors above "
         f"{err_pct:g}% of requests, or the run failed -- do not trust that figure or its ratios.",
         "'c' (1k-close only): the server answered every request but closed without sending "
@@ -287,6 +434,8 @@ def report(outdir, scenarios, servers, err_pct=1.0):
         return "\n".join(out)
 
     text = ["", "=== HTTP benchmark: throughput per scenario ===", plain_table(header, rows), ""]
+    if key:
+        text += ["=== key ratios (> 1: the first is faster) ===", plain_table(key_header, key), ""]
     text += ["  " + l for l in legend]
     text += ["", "=== per-run details ===", plain_table(detail_header, details), "", "=== servers ==="]
     text += ["  " + n for n in notes]
@@ -303,6 +452,8 @@ def report(outdir, scenarios, servers, err_pct=1.0):
     for m in meta:
         md.append(f"- {m['key']}: {m['value']}")
     md += ["", "## Throughput", "", md_table(header, rows), ""]
+    if key:
+        md += ["## Key ratios", "", "> 1: the first is faster.", "", md_table(key_header, key), ""]
     md += ["- " + l for l in legend]
     md += ["", "## Per-run details", "", md_table(detail_header, details), "", "## Servers", ""]
     md += ["- " + n for n in notes]
@@ -344,6 +495,13 @@ def main(argv):
         return 0
     if cmd == "probe":
         return probe(*argv[2:6])
+    if cmd == "check":
+        return check(*argv[2:5])
+    if cmd == "text100k":
+        text100k(argv[2])
+        return 0
+    if cmd == "churn":
+        return churn(*argv[2:5])
     if cmd == "h2load":
         line = h2load_result(argv[2])
         if line is None:

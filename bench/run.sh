@@ -6,10 +6,14 @@
 # bounded in time; every process started here is stopped by its PID (also on
 # Ctrl-C, via the EXIT/INT/TERM traps).
 #
+# Helpers (process control, install, corpus, result rows) are in bench/lib.sh.
+#
 # Environment (all optional):
-#   SERVERS      comma list of ours,nginx,lighttpd,python,jwebserver  (default: all)
+#   SERVERS      comma list of ours,nginx,lighttpd,python,jwebserver,ours-handler  (default: all)
+#                (ours-handler: bench/Hello1k.java on our library, scenario handler-1k only)
 #   SCENARIOS    comma list of 1k-keepalive,64k-keepalive,16m-8conn,listing-1000,1k-close,
-#                https-1k-keepalive,h2-1k  (the last two: TLS, ours and nginx only)
+#                listing-churn,range-64k,gzip-100k,handler-1k,https-1k-keepalive,h2-1k
+#                (not every server runs every scenario: see scenario_servers)
 #   DURATION     seconds per measured wrk run (default 10)
 #   WARMUP       seconds of warm-up before each measured run (default 10: a JIT needs it; 0 = none)
 #   PY_DURATION  DURATION for the CPython server only (default: DURATION)
@@ -18,24 +22,27 @@
 #   BUILD=1      build the jar when it is missing (./mvnw, else mvn)
 #   OURS_CMD     full command line for "ours", with {port} and {dir} placeholders
 #   OURS_PROTOCOL  value of --protocol passed to our jar (default HTTP/1.1; empty = omit)
+#   OURS_COMPRESS  auto (default): pass --compress to our jar when its --help lists it; 0: never
 #   JAVA         java binary for our jar (default: java on PATH)
 #   JAVA_OPTS    JVM options for our jar (after bin/jvm.options, as bin/http-server does) and for jwebserver (default -Xmx256m)
 #   JWEBSERVER   jwebserver binary (default /usr/lib/jvm/temurin-25-jdk-amd64/bin/jwebserver)
 #   PYTHON       python3 binary for the CPython server and the report (default python3)
 #   ERR_PCT      mark a run whose errors exceed this % of requests (default 1)
 #   SKIP_INSTALL=1  never call apt-get
+#   OUT_DIR      where the corpus, logs and results go (default bench/out)
 set -uo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
-OUT=$BENCH_DIR/out
+OUT=${OUT_DIR:-$BENCH_DIR/out}
+[[ $OUT = /* ]] || OUT=$PWD/$OUT
 CORPUS=$OUT/corpus
 LOGS=$OUT/logs
 
-ALL_SERVERS=ours,nginx,lighttpd,python,jwebserver
-ALL_SCENARIOS=1k-keepalive,64k-keepalive,16m-8conn,listing-1000,1k-close,https-1k-keepalive,h2-1k
-TLS_SCENARIOS=https-1k-keepalive,h2-1k   # run with the server in TLS mode, ours and nginx only
-TLS_SERVERS=ours,nginx
+ALL_SERVERS=ours,nginx,lighttpd,python,jwebserver,ours-handler
+ALL_SCENARIOS=1k-keepalive,64k-keepalive,16m-8conn,listing-1000,1k-close,listing-churn,range-64k,gzip-100k,handler-1k,https-1k-keepalive,h2-1k
+TLS_SCENARIOS=https-1k-keepalive,h2-1k   # run with the server in TLS mode (a second start)
+FILE_SERVERS=ours,nginx,lighttpd,python,jwebserver   # the servers of a folder
 
 SERVERS=${SERVERS:-$ALL_SERVERS}
 SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
@@ -47,6 +54,7 @@ JAR=${JAR:-$ROOT/http-server-cli/target/http-server-cli-0.1.0-SNAPSHOT-all.jar}
 BUILD=${BUILD:-0}
 OURS_CMD=${OURS_CMD:-}
 OURS_PROTOCOL=${OURS_PROTOCOL-HTTP/1.1}
+OURS_COMPRESS=${OURS_COMPRESS:-auto}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 JWEBSERVER=${JWEBSERVER:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jwebserver}
@@ -66,10 +74,9 @@ done < "$ROOT/bin/jvm.options"
 # a relative JAR is taken relative to the repo root
 [[ $JAR = /* ]] || JAR=$ROOT/$JAR
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
 
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 is_uint "$DURATION" && (( DURATION > 0 )) || die "DURATION must be a positive number of seconds"
 is_uint "$WARMUP" || die "WARMUP must be a number of seconds"
 is_uint "$PY_DURATION" && (( PY_DURATION > 0 )) || die "PY_DURATION must be a positive number of seconds"
@@ -84,10 +91,30 @@ for s in "${SCENARIO_LIST[@]}"; do
   if is_tls_scenario "$s"; then TLS_LIST+=("$s"); else PLAIN_LIST+=("$s"); fi
 done
 
-# scenario -> "path conns header"
-scenario_path()  { case $1 in 1k-*|https-1k-*|h2-1k) echo /1k.bin ;; 64k-*) echo /64k.bin ;; 16m-*) echo /16m.bin ;; listing-*) echo /many/ ;; esac; }
+# scenario -> path, connections, extra request header, wrk script
+scenario_path() {
+  case $1 in
+    1k-*|https-1k-*|h2-1k|handler-1k) echo /1k.bin ;;
+    64k-*) echo /64k.bin ;;
+    16m-*|range-64k) echo /16m.bin ;;
+    listing-*) echo /many/ ;;
+    gzip-100k) echo /100k.txt ;;
+  esac
+}
 scenario_conns() { case $1 in 16m-8conn) echo 8 ;; *) echo 64 ;; esac; }
-scenario_header() { case $1 in 1k-close) echo "Connection: close" ;; *) echo "" ;; esac; }
+scenario_header() { case $1 in 1k-close) echo "Connection: close" ;; gzip-100k) echo "Accept-Encoding: gzip" ;; *) echo "" ;; esac; }
+scenario_script() { case $1 in range-64k) echo "$BENCH_DIR/wrk_range.lua" ;; *) echo "$BENCH_DIR/wrk_report.lua" ;; esac; }
+# scenario -> the servers that run it; the others show '-' in the table
+# (keep in step with SCENARIO_SERVERS in benchutil.py)
+scenario_servers() {
+  case $1 in
+    https-1k-keepalive|h2-1k) echo ours,nginx ;;          # TLS: ours and nginx only
+    range-64k) echo ours,nginx,lighttpd ;;                # python's http.server and jwebserver have no Range
+    handler-1k) echo ours-handler ;;                      # our library with a handler class of its own
+    *) echo "$FILE_SERVERS" ;;
+  esac
+}
+runs_scenario() { [[ ,$(scenario_servers "$2"), == *,"$1",* ]]; } # server scenario
 
 # --------------------------------------------------------------------------- state + cleanup
 SERVER_PID=""      # the server process we started (direct child of this shell)
@@ -95,76 +122,20 @@ SERVER_PORT=""
 WRK_PID=""
 SAMPLER_PID=""
 SAMPLER_STOP=""
+CHURN_PID=""       # listing-churn's folder changer
+CHURN_T0=""
+CHURN_COUNT=""
+CHURN_RATE=""
+SERVER_DIED=0
 POLICY_CREATED=0
 CLEANED=0
-
-alive() { # PID -> true if the process exists and is not a zombie
-  local line
-  [[ -n $1 ]] && read -r line 2>/dev/null </proc/"$1"/stat || return 1
-  line=${line##*) }
-  [[ ${line%% *} != Z ]]
-}
-
-descendants() { # PID -> all descendant PIDs (via /proc/PID/task/*/children)
-  local p kids k
-  for p in "$@"; do
-    kids=$(cat /proc/"$p"/task/*/children 2>/dev/null)
-    for k in $kids; do echo "$k"; descendants "$k"; done
-  done
-}
-
-stop_sampler() {
-  [[ -n $SAMPLER_PID ]] || return 0
-  [[ -n $SAMPLER_STOP ]] && : >"$SAMPLER_STOP"
-  local i
-  for i in {1..20}; do alive "$SAMPLER_PID" || break; sleep 0.1; done
-  alive "$SAMPLER_PID" && kill -TERM "$SAMPLER_PID" 2>/dev/null
-  wait "$SAMPLER_PID" 2>/dev/null
-  rm -f "$SAMPLER_STOP"
-  SAMPLER_PID=""
-}
-
-stop_wrk() {
-  [[ -n $WRK_PID ]] || return 0
-  # WRK_PID is `timeout`, which passes the signal on to wrk
-  alive "$WRK_PID" && kill -TERM "$WRK_PID" 2>/dev/null
-  wait "$WRK_PID" 2>/dev/null
-  WRK_PID=""
-}
-
-port_listening() { [[ -n $(ss -Hltn "sport = :$1" 2>/dev/null) ]]; }
-
-wait_port_free() {
-  local port=$1 i
-  for i in $(seq 1 150); do port_listening "$port" || return 0; sleep 0.1; done
-  log "WARNING: port $port still listening after stopping the server:"; ss -ltnp "sport = :$port" >&2
-  return 1
-}
-
-stop_server() {
-  [[ -n $SERVER_PID ]] || return 0
-  local pid=$SERVER_PID kids i k
-  kids=$(descendants "$pid")
-  if alive "$pid"; then
-    kill -TERM "$pid" 2>/dev/null
-    for i in $(seq 1 100); do alive "$pid" || break; sleep 0.1; done
-    if alive "$pid"; then log "server PID $pid ignored SIGTERM; sending SIGKILL"; kill -KILL "$pid" 2>/dev/null; fi
-  fi
-  wait "$pid" 2>/dev/null
-  for k in $kids; do  # workers normally leave with their master; make sure
-    for i in $(seq 1 30); do alive "$k" || break; sleep 0.1; done
-    alive "$k" && { log "killing leftover child PID $k"; kill -KILL "$k" 2>/dev/null; }
-  done
-  SERVER_PID=""
-  [[ -n $SERVER_PORT ]] && wait_port_free "$SERVER_PORT"
-  SERVER_PORT=""
-}
 
 cleanup() {
   (( CLEANED )) && return
   CLEANED=1
   stop_sampler
   stop_wrk
+  stop_churn
   stop_server
   if (( POLICY_CREATED )); then rm -f /usr/sbin/policy-rc.d; POLICY_CREATED=0; fi
 }
@@ -175,42 +146,6 @@ trap 'log "terminated"; exit 143' TERM
 # --------------------------------------------------------------------------- 1. install
 SUDO=()
 if (( $(id -u) != 0 )); then command -v sudo >/dev/null && SUDO=(sudo -n); fi
-
-have() { command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 ]]; }
-
-install_tools() {
-  local missing=() pkgs=(wrk nginx lighttpd nghttp2-client python3)
-  have wrk      || missing+=(wrk)
-  have nginx    || missing+=(nginx)
-  have lighttpd || missing+=(lighttpd)
-  have h2load   || missing+=(nghttp2-client)
-  have python3  || missing+=(python3)
-  (( ${#missing[@]} )) || return 0
-  if (( SKIP_INSTALL )); then log "missing packages (${missing[*]}) and SKIP_INSTALL=1: servers needing them will be skipped"; return 0; fi
-  if (( $(id -u) != 0 )) && (( ${#SUDO[@]} == 0 )); then log "missing packages (${missing[*]}): run as root to install them"; return 0; fi
-  log "installing: ${pkgs[*]} (missing: ${missing[*]})"
-  # Debian starts nginx/lighttpd on install: forbid that for the duration of the install
-  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee /usr/sbin/policy-rc.d >/dev/null
-    "${SUDO[@]}" chmod 755 /usr/sbin/policy-rc.d
-    POLICY_CREATED=1
-  fi
-  "${SUDO[@]}" apt-get update -qq >"$LOGS/apt.log" 2>&1 || log "apt-get update failed (see $LOGS/apt.log)"
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -qq "${pkgs[@]}" >>"$LOGS/apt.log" 2>&1 || log "apt-get install failed (see $LOGS/apt.log)"
-  if (( POLICY_CREATED )); then "${SUDO[@]}" rm -f /usr/sbin/policy-rc.d; POLICY_CREATED=0; fi
-  # in case a service got started anyway: stop the ones we just installed
-  local svc
-  for svc in nginx lighttpd; do
-    [[ " ${missing[*]} " == *" $svc "* ]] || continue
-    if [[ -d /run/systemd/system ]]; then
-      "${SUDO[@]}" systemctl stop "$svc" >/dev/null 2>&1
-      "${SUDO[@]}" systemctl disable "$svc" >/dev/null 2>&1
-    elif command -v service >/dev/null; then
-      "${SUDO[@]}" service "$svc" stop >/dev/null 2>&1
-    fi
-  done
-}
 
 mkdir -p "$OUT" "$LOGS"
 find "$LOGS" -maxdepth 1 -type f -delete   # logs of the previous run
@@ -225,29 +160,11 @@ H2LOAD=$(command -v h2load || true)
 command -v "$PYTHON" >/dev/null || die "$PYTHON not found"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 LIGHTTPD=$(command -v lighttpd || echo /usr/sbin/lighttpd)
+LIGHTTPD_MODDIR=${LIGHTTPD_MODDIR:-/usr/lib/lighttpd}   # Debian's server.modules-dir
 
 # --------------------------------------------------------------------------- 2. corpus
-make_corpus() {
-  mkdir -p "$CORPUS/many"
-  local f size
-  for f in 1k:1024 64k:65536 16m:16777216; do
-    size=${f#*:}; f=$CORPUS/${f%%:*}.bin
-    if [[ ! -f $f ]] || (( $(stat -c %s "$f") != size )); then
-      head -c "$size" /dev/urandom >"$f"
-    fi
-  done
-  local n
-  n=$(find "$CORPUS/many" -maxdepth 1 -type f | wc -l)
-  if (( n != 1000 )); then
-    rm -rf "$CORPUS/many"; mkdir -p "$CORPUS/many"
-    local i line
-    line="small file for the directory listing benchmark -- lorem ipsum dolor sit amet"
-    for i in $(seq -w 1 1000); do printf '%s %s\n' "$i" "$line" >"$CORPUS/many/file-$i.txt"; done
-  fi
-  rm -f "$CORPUS/index.html" "$CORPUS/many/index.html"
-}
 make_corpus
-log "corpus: $CORPUS (1k.bin, 64k.bin, 16m.bin, many/ with $(find "$CORPUS/many" -type f | wc -l) files)"
+log "corpus: $CORPUS (1k.bin, 64k.bin, 16m.bin, 100k.txt, many/ with $(find "$CORPUS/many" -type f | wc -l) files)"
 
 # TLS scenarios: a fresh self-signed EC P-256 certificate for localhost/127.0.0.1, once per run
 TLS_DIR=$OUT/tls
@@ -283,6 +200,7 @@ record_meta durations "measured ${DURATION}s (CPython ${PY_DURATION}s), warm-up 
 # --------------------------------------------------------------------------- 3. servers
 SERVER_CMD=()
 SERVER_DESC=""
+OURS_HAS_COMPRESS=""   # yes/no once asked: does our jar's --help list --compress?
 
 ours_build_if_needed() {
   [[ -z $OURS_CMD && ! -f $JAR && $BUILD == 1 ]] || return 0
@@ -293,10 +211,20 @@ ours_build_if_needed() {
     || log "build failed (see $LOGS/build.log)"
 }
 
+ours_compress() { # true when --compress goes to our jar (OURS_COMPRESS=auto and the jar knows it)
+  [[ $OURS_COMPRESS != 0 && -z $OURS_CMD && -f $JAR ]] || return 1
+  if [[ -z $OURS_HAS_COMPRESS ]]; then
+    OURS_HAS_COMPRESS=no
+    "$JAVA" -jar "$JAR" --help 2>&1 | grep -q -- '--compress' && OURS_HAS_COMPRESS=yes
+  fi
+  [[ $OURS_HAS_COMPRESS == yes ]]
+}
+
 # sets SERVER_CMD / SERVER_DESC for $1 on port $2; returns 1 (with SERVER_DESC = reason) if unavailable
 server_cmd() { # name port [tls]
-  local name=$1 port=$2 mode=${3:-plain} dir=$CORPUS
+  local name=$1 port=$2 mode=${3:-plain} dir=$CORPUS opts
   SERVER_CMD=(); SERVER_DESC=""
+  read -r -a opts <<<"$JAVA_OPTS"
   case $name in
     ours)
       if [[ -n $OURS_CMD && $mode == tls ]]; then
@@ -308,16 +236,26 @@ server_cmd() { # name port [tls]
         SERVER_CMD=(bash -c "exec $c")
         SERVER_DESC="OURS_CMD: $OURS_CMD"
       elif [[ -f $JAR ]]; then
-        local opts
-        read -r -a opts <<<"$JAVA_OPTS"
         SERVER_CMD=("$JAVA" "${OURS_JVM_DEFAULTS[@]}" "${opts[@]}" -jar "$JAR" "$port" --bind 127.0.0.1 --directory "$dir")
         [[ -n $OURS_PROTOCOL ]] && SERVER_CMD+=(--protocol "$OURS_PROTOCOL")
+        ours_compress && SERVER_CMD+=(--compress)
         [[ $mode == tls ]] && SERVER_CMD+=(--tls-cert "$TLS_CERT" --tls-key "$TLS_KEY")
         SERVER_DESC="$(basename "$JAR") on $("$JAVA" -version 2>&1 | head -1), bin/jvm.options (${OURS_JVM_DEFAULTS[*]}) then JAVA_OPTS=$JAVA_OPTS"
+        if ours_compress; then
+          SERVER_DESC+=", --compress"
+        elif [[ $OURS_COMPRESS == 0 ]]; then
+          SERVER_DESC+=", without --compress (OURS_COMPRESS=0)"
+        else
+          SERVER_DESC+=", without --compress (not supported by this build)"
+        fi
       else
         SERVER_DESC="jar $JAR not found (build it, set BUILD=1, or set OURS_CMD)"
         return 1
       fi ;;
+    ours-handler)
+      [[ -f $JAR ]] || { SERVER_DESC="jar $JAR not found (bench/Hello1k.java runs against it)"; return 1; }
+      SERVER_CMD=("$JAVA" "${OURS_JVM_DEFAULTS[@]}" "${opts[@]}" -cp "$JAR" "$BENCH_DIR/Hello1k.java" "$port")
+      SERVER_DESC="bench/Hello1k.java (ThreadingHttpServer + BaseHttpRequestHandler subclass, 1 KiB from memory) on $("$JAVA" -version 2>&1 | head -1), source launcher, -cp $(basename "$JAR"), JVM options as ours" ;;
     nginx)
       [[ -x $NGINX ]] || { SERVER_DESC="nginx not installed"; return 1; }
       local run=$OUT/nginx user=root tmpl=nginx.conf
@@ -328,15 +266,22 @@ server_cmd() { # name port [tls]
         -e "s#@CERT@#$TLS_CERT#g" -e "s#@KEY@#$TLS_KEY#g" \
         "$BENCH_DIR/$tmpl" >"$run/nginx.conf"
       SERVER_CMD=("$NGINX" -p "$run" -e "$run/error.log" -c "$run/nginx.conf")
-      SERVER_DESC="$("$NGINX" -v 2>&1 | sed 's/.*: //'), config bench/$tmpl (worker_processes auto)" ;;
+      SERVER_DESC="$("$NGINX" -v 2>&1 | sed 's/.*: //'), config bench/$tmpl (worker_processes auto, gzip level 6)" ;;
     lighttpd)
       [[ -x $LIGHTTPD ]] || { SERVER_DESC="lighttpd not installed"; return 1; }
       local run=$OUT/lighttpd
       mkdir -p "$run"
       sed -e "s#@PORT@#$port#g" -e "s#@ROOT@#$dir#g" -e "s#@RUNDIR@#$run#g" \
         "$BENCH_DIR/lighttpd.conf" >"$run/lighttpd.conf"
-      SERVER_CMD=("$LIGHTTPD" -D -f "$run/lighttpd.conf")
-      SERVER_DESC="$("$LIGHTTPD" -v 2>&1 | head -1 | cut -d' ' -f1), config bench/lighttpd.conf (single process)" ;;
+      SERVER_DESC="$("$LIGHTTPD" -v 2>&1 | head -1 | cut -d' ' -f1), config bench/lighttpd.conf (single process)"
+      # on-the-fly gzip for gzip-100k, when this lighttpd has mod_deflate
+      if [[ -f $LIGHTTPD_MODDIR/mod_deflate.so ]]; then
+        cat "$BENCH_DIR/lighttpd-deflate.conf" >>"$run/lighttpd.conf"
+        SERVER_DESC+=" + bench/lighttpd-deflate.conf (mod_deflate, level 6)"
+      else
+        SERVER_DESC+=", no mod_deflate in $LIGHTTPD_MODDIR: gzip-100k answered uncompressed"
+      fi
+      SERVER_CMD=("$LIGHTTPD" -D -f "$run/lighttpd.conf") ;;
     python)
       command -v "$PYTHON" >/dev/null || { SERVER_DESC="$PYTHON not found"; return 1; }
       if "$PYTHON" -m http.server --help 2>&1 | grep -q -- '--protocol'; then
@@ -349,8 +294,7 @@ server_cmd() { # name port [tls]
       if [[ $PY_DURATION != "$DURATION" ]]; then SERVER_DESC+=", measured runs of ${PY_DURATION}s"; fi ;;
     jwebserver)
       [[ -x $JWEBSERVER ]] || { SERVER_DESC="$JWEBSERVER not found"; return 1; }
-      local opts o jopts=()
-      read -r -a opts <<<"$JAVA_OPTS"
+      local o jopts=()
       for o in "${opts[@]}"; do jopts+=("-J$o"); done
       SERVER_CMD=("$JWEBSERVER" "${jopts[@]}" -b 127.0.0.1 -p "$port" -d "$dir" -o none)
       SERVER_DESC="$("$JWEBSERVER" -version 2>&1 | head -1), JVM options $JAVA_OPTS" ;;
@@ -380,7 +324,7 @@ run_wrk() {
   local port=$1 scen=$2 dur=$3 outf=$4
   local path conns hdr args
   path=$(scenario_path "$scen"); conns=$(scenario_conns "$scen"); hdr=$(scenario_header "$scen")
-  args=(-t"$THREADS" -c"$conns" -d"${dur}s" --timeout "${WRK_TIMEOUT}s" -s "$BENCH_DIR/wrk_report.lua")
+  args=(-t"$THREADS" -c"$conns" -d"${dur}s" --timeout "${WRK_TIMEOUT}s" -s "$(scenario_script "$scen")")
   [[ -n $hdr ]] && args+=(-H "$hdr")
   local scheme=http
   is_tls_scenario "$scen" && scheme=https
@@ -399,63 +343,72 @@ run_wrk() {
   return $rc
 }
 
-# background sampler: max over samples of the sum of VmRSS over the server's process tree
-start_sampler() { # PID OUTFILE
-  local pid=$1 outf=$2
-  SAMPLER_STOP=$outf.stop
-  rm -f "$SAMPLER_STOP"; echo "0 0" >"$outf"
-  (
-    max=0
-    while [[ ! -e $SAMPLER_STOP ]] && alive "$pid"; do
-      sum=0; n=0
-      for p in $pid $(descendants "$pid"); do
-        while read -r k v _; do
-          [[ $k == VmRSS: ]] && { sum=$(( sum + v )); n=$(( n + 1 )); break; }
-        done 2>/dev/null </proc/"$p"/status
-      done
-      (( sum > max )) && { max=$sum; echo "$max $n" >"$outf"; }
-      sleep 0.2
-    done
-  ) &
-  SAMPLER_PID=$!
+# the check step of range-64k and gzip-100k: prints "ok", or the status that replaces the run
+# (the server does not answer what the scenario measures, so its figure would not be comparable)
+scenario_check() { # name port scenario
+  local name=$1 port=$2 scen=$3 kind what rc
+  case $scen in range-64k) kind=range ;; gzip-100k) kind=gzip ;; *) echo ok; return ;; esac
+  what=$("$PYTHON" "$BENCH_DIR/benchutil.py" check "$port" "$(scenario_path "$scen")" "$kind")
+  rc=$?
+  log "  $name $scen check: $what"
+  if (( rc == 0 )); then echo ok
+  elif (( rc == 2 )) && [[ $kind == range ]]; then echo no-range
+  elif (( rc == 2 )) && [[ $name == ours && -z $OURS_CMD ]] && ! ours_compress; then echo not-supported
+  elif (( rc == 2 )); then echo uncompressed
+  else echo check-failed
+  fi
 }
 
-vm_kib() { # PID FIELD -> value in kiB
-  awk -v f="$2:" '$1 == f { print $2 }' /proc/"$1"/status 2>/dev/null
+# warm-up + measured run of each scenario against the server on PORT
+run_scenarios() { # name port dur outfile-suffix scenario...
+  local name=$1 port=$2 dur=$3 sfx=$4 scen conns outf st
+  shift 4
+  for scen in "$@"; do
+    conns=$(scenario_conns "$scen")
+    if ! alive "$SERVER_PID"; then
+      log "  $name died before $scen"
+      SERVER_DIED=1
+      record_empty "$name" "$scen" server-died "$conns" "$dur"
+      continue
+    fi
+    st=$(scenario_check "$name" "$port" "$scen")
+    if [[ $st != ok ]]; then
+      log "  $name $scen: not measured ($st)"
+      record_empty "$name" "$scen" "$st" "$conns" "$dur"
+      continue
+    fi
+    [[ $scen == listing-churn ]] && start_churn $(( WARMUP + PAUSE + dur + WRK_TIMEOUT + 35 )) "$LOGS/$name.churn.count"
+    if (( WARMUP > 0 )); then
+      run_wrk "$port" "$scen" "$WARMUP" "$LOGS/$name.$scen.warmup.txt"
+      sleep "$PAUSE"
+    fi
+    outf=$LOGS/$name.$scen$sfx
+    [[ $scen == 1k-keepalive ]] && start_sampler "$SERVER_PID" "$LOGS/$name.rss"
+    run_wrk "$port" "$scen" "$dur" "$outf"
+    if [[ $scen == 1k-keepalive ]]; then
+      local hwm nprocs peak
+      hwm=$(vm_kib "$SERVER_PID" VmHWM)
+      stop_sampler
+      read -r peak nprocs <"$LOGS/$name.rss"
+      printf '%s\t%s\t%s\t%s\n' "$name" "$peak" "${hwm:-0}" "$nprocs" >>"$RSS"
+      log "  $name peak RSS: $(( peak / 1024 )) MiB summed over $nprocs process(es); VmHWM of PID $SERVER_PID: $(( ${hwm:-0} / 1024 )) MiB"
+    fi
+    if [[ $scen == listing-churn ]]; then
+      stop_churn
+      log "  $name listing-churn: the folder changed ${CHURN_RATE:-?} times/s (warm-up and measured run)"
+      record_meta "listing-churn folder changes/s, $name" "${CHURN_RATE:-?}"
+    fi
+    local rs=ok
+    alive "$SERVER_PID" || rs=server-died
+    record_run "$name" "$scen" "$rs" "$outf" "$conns" "$dur"
+    sleep "$PAUSE"
+  done
 }
 
-record_run() { # server scenario status outfile conns dur
-  local server=$1 scen=$2 status=$3 outf=$4 conns=$5 dur=$6 line
-  if [[ $scen == h2-1k ]]; then
-    line=$("$PYTHON" "$BENCH_DIR/benchutil.py" h2load "$outf" 2>/dev/null)
-  else
-    line=$(grep -m1 '^WRKRESULT ' "$outf" 2>/dev/null)
-  fi
-  if [[ -z $line ]]; then
-    [[ $status == ok ]] && status=wrk-failed
-    printf '%s\t%s\t%s\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%s\t%s\n' "$server" "$scen" "$status" "$conns" "$dur" >>"$RUNS"
-    return
-  fi
-  local -A f=()
-  local kv
-  for kv in ${line#WRKRESULT }; do f[${kv%%=*}]=${kv#*=}; done
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$scen" "$status" \
-    "${f[requests]}" "${f[bytes]}" "${f[duration_us]}" "${f[connect]}" "${f[read]}" "${f[write]}" \
-    "${f[status]}" "${f[timeout]}" "${f[p50_us]}" "${f[p99_us]}" "${f[max_us]}" "$conns" "$dur" >>"$RUNS"
-  local secs
-  secs=$(awk -v d="${f[duration_us]}" 'BEGIN { printf "%.2f", d / 1e6 }')
-  log "  $server $scen: $(awk -v r="${f[requests]}" -v b="${f[bytes]}" -v d="${f[duration_us]}" \
-      'BEGIN { printf "%.0f req/s, %.1f MiB/s", r / (d / 1e6), b / (d / 1e6) / 1048576 }') over ${secs}s;" \
-      "non-2xx/3xx ${f[status]}, socket errors c/r/w/t ${f[connect]}/${f[read]}/${f[write]}/${f[timeout]}"
-}
-
-# second pass for the TLS scenarios: ours and nginx only, restarted with TLS
-bench_server_tls() {
-  local name=$1 port logf scen outf conns dur=$DURATION
-  if [[ ,$TLS_SERVERS, != *,"$name",* ]]; then
-    (( ${#PLAIN_LIST[@]} )) || record_info "$name" "not applicable" "TLS scenarios are run for $TLS_SERVERS only"
-    return 0
-  fi
+# second pass for the TLS scenarios (the server restarted with TLS)
+bench_server_tls() { # name scenario...
+  local name=$1 port logf scen dur=$DURATION
+  shift
   port=$("$PYTHON" "$BENCH_DIR/benchutil.py" freeport) || die "cannot find a free port"
   if [[ $name == ours ]]; then ours_build_if_needed; fi
   local why=""
@@ -464,21 +417,17 @@ bench_server_tls() {
   elif ! server_cmd "$name" "$port" tls; then
     why=$SERVER_DESC
   fi
-  # with only TLS scenarios requested, the plain pass did not describe the server
-  (( ${#PLAIN_LIST[@]} )) || record_info "$name" "${why:+skipped (TLS): }${why:-ok (TLS only)}" "$SERVER_DESC"
+  # with no plain scenario for it, the plain pass did not describe the server
+  (( ${#MY_PLAIN[@]} )) || record_info "$name" "${why:+skipped (TLS): }${why:-ok (TLS only)}" "$SERVER_DESC"
   if [[ -n $why ]]; then
     log "skipping $name over TLS: $why"
-    for scen in "${TLS_LIST[@]}"; do
-      printf '%s\t%s\t%s\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%s\t%s\n' "$name" "$scen" "skipped" "$(scenario_conns "$scen")" "$dur" >>"$RUNS"
-    done
+    for scen in "$@"; do record_empty "$name" "$scen" skipped "$(scenario_conns "$scen")" "$dur"; done
     return
   fi
   logf=$LOGS/$name.tls.server.log
   log "== $name (TLS) on 127.0.0.1:$port: ${SERVER_CMD[*]}"
   if ! start_server "$name" "$port" "$logf" https; then
-    for scen in "${TLS_LIST[@]}"; do
-      printf '%s\t%s\t%s\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%s\t%s\n' "$name" "$scen" "start-failed" "$(scenario_conns "$scen")" "$dur" >>"$RUNS"
-    done
+    for scen in "$@"; do record_empty "$name" "$scen" start-failed "$(scenario_conns "$scen")" "$dur"; done
     stop_server
     return
   fi
@@ -486,30 +435,14 @@ bench_server_tls() {
     log "WARNING: $name: GET https://.../1k.bin is not 200 with 1024 bytes: $(tail -1 "$LOGS/$name.tls.probe.log")"
   fi
   log "$name (TLS): PID $SERVER_PID, ready"
-  for scen in "${TLS_LIST[@]}"; do
-    conns=$(scenario_conns "$scen")
-    if ! alive "$SERVER_PID"; then
-      log "  $name died before $scen"
-      printf '%s\t%s\t%s\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%s\t%s\n' "$name" "$scen" "server-died" "$conns" "$dur" >>"$RUNS"
-      continue
-    fi
-    if (( WARMUP > 0 )); then
-      run_wrk "$port" "$scen" "$WARMUP" "$LOGS/$name.$scen.warmup.txt"
-      sleep "$PAUSE"
-    fi
-    outf=$LOGS/$name.$scen.txt
-    run_wrk "$port" "$scen" "$dur" "$outf"
-    local rs=ok
-    alive "$SERVER_PID" || rs=server-died
-    record_run "$name" "$scen" "$rs" "$outf" "$conns" "$dur"
-    sleep "$PAUSE"
-  done
+  run_scenarios "$name" "$port" "$dur" .txt "$@"
   log "stopping $name (TLS, PID $SERVER_PID)"
   stop_server
 }
 
-bench_server() {
-  local name=$1 port dur logf scen outf conns
+bench_server() { # name scenario...
+  local name=$1 port dur logf scen
+  shift
   port=$("$PYTHON" "$BENCH_DIR/benchutil.py" freeport) || die "cannot find a free port"
   if [[ $name == ours ]]; then ours_build_if_needed; fi
   if ! server_cmd "$name" "$port"; then
@@ -525,59 +458,46 @@ bench_server() {
     stop_server
     return
   fi
-  local st=ok
   rm -f "$LOGS/$name.probe.log"
   if ! "$PYTHON" "$BENCH_DIR/benchutil.py" probe "$port" /1k.bin 1024 2>>"$LOGS/$name.probe.log"; then
     log "WARNING: $name: GET /1k.bin is not 200 with 1024 bytes: $(tail -1 "$LOGS/$name.probe.log")"
     SERVER_DESC+="; GET /1k.bin check failed: $(tail -1 "$LOGS/$name.probe.log")"
   fi
-  if ! "$PYTHON" "$BENCH_DIR/benchutil.py" probe "$port" /many/ 2>>"$LOGS/$name.probe.log"; then
+  if [[ " $* " == *" listing-"* ]] && ! "$PYTHON" "$BENCH_DIR/benchutil.py" probe "$port" /many/ 2>>"$LOGS/$name.probe.log"; then
     log "WARNING: $name: GET /many/ is not 200: $(tail -1 "$LOGS/$name.probe.log")"
     SERVER_DESC+="; GET /many/ check failed: $(tail -1 "$LOGS/$name.probe.log")"
   fi
   log "$name: PID $SERVER_PID, ready"
-  for scen in "${PLAIN_LIST[@]}"; do
-    conns=$(scenario_conns "$scen")
-    if ! alive "$SERVER_PID"; then
-      log "  $name died before $scen"
-      st="server died"
-      printf '%s\t%s\t%s\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%s\t%s\n' "$name" "$scen" "server-died" "$conns" "$dur" >>"$RUNS"
-      continue
-    fi
-    if (( WARMUP > 0 )); then
-      run_wrk "$port" "$scen" "$WARMUP" "$LOGS/$name.$scen.warmup.txt"
-      sleep "$PAUSE"
-    fi
-    outf=$LOGS/$name.$scen.wrk.txt
-    [[ $scen == 1k-keepalive ]] && start_sampler "$SERVER_PID" "$LOGS/$name.rss"
-    run_wrk "$port" "$scen" "$dur" "$outf"
-    if [[ $scen == 1k-keepalive ]]; then
-      local hwm nprocs peak
-      hwm=$(vm_kib "$SERVER_PID" VmHWM)
-      stop_sampler
-      read -r peak nprocs <"$LOGS/$name.rss"
-      printf '%s\t%s\t%s\t%s\n' "$name" "$peak" "${hwm:-0}" "$nprocs" >>"$RSS"
-      log "  $name peak RSS: $(( peak / 1024 )) MiB summed over $nprocs process(es); VmHWM of PID $SERVER_PID: $(( ${hwm:-0} / 1024 )) MiB"
-    fi
-    local rs=ok
-    alive "$SERVER_PID" || rs=server-died
-    record_run "$name" "$scen" "$rs" "$outf" "$conns" "$dur"
-    sleep "$PAUSE"
-  done
+  SERVER_DIED=0
+  run_scenarios "$name" "$port" "$dur" .wrk.txt "$@"
+  local st=ok
+  (( SERVER_DIED )) && st="server died"
   record_info "$name" "$st" "$SERVER_DESC"
   log "stopping $name (PID $SERVER_PID)"
   stop_server
 }
 
-ntls=0
-for s in "${SERVER_LIST[@]}"; do [[ ,$TLS_SERVERS, == *,"$s",* ]] && ntls=$(( ntls + 1 )); done
-nscen=$(( ${#SERVER_LIST[@]} * ${#PLAIN_LIST[@]} + ntls * ${#TLS_LIST[@]} ))
-est=$(awk -v s=1 -v n="$nscen" -v d="$DURATION" -v w="$WARMUP" -v p="$PAUSE" \
-  'BEGIN { printf "%.0f", s * n * (d + w + 2 * p) }')
-log "servers: $SERVERS; scenarios: $SCENARIOS; ~${est}s of load in total"
+# the scenarios each server runs: MY_PLAIN and MY_TLS for one server
+my_scenarios() {
+  local s
+  MY_PLAIN=(); MY_TLS=()
+  for s in "${PLAIN_LIST[@]}"; do runs_scenario "$1" "$s" && MY_PLAIN+=("$s"); done
+  for s in "${TLS_LIST[@]}"; do runs_scenario "$1" "$s" && MY_TLS+=("$s"); done
+}
+
+nscen=0
+for server in "${SERVER_LIST[@]}"; do my_scenarios "$server"; nscen=$(( nscen + ${#MY_PLAIN[@]} + ${#MY_TLS[@]} )); done
+est=$(awk -v n="$nscen" -v d="$DURATION" -v w="$WARMUP" -v p="$PAUSE" 'BEGIN { printf "%.0f", n * (d + w + 2 * p) }')
+log "servers: $SERVERS; scenarios: $SCENARIOS; $nscen runs, ~${est}s of load in total"
 for server in "${SERVER_LIST[@]}"; do
-  (( ${#PLAIN_LIST[@]} )) && bench_server "$server"
-  (( ${#TLS_LIST[@]} )) && bench_server_tls "$server"
+  my_scenarios "$server"
+  if (( ${#MY_PLAIN[@]} + ${#MY_TLS[@]} == 0 )); then
+    log "$server runs none of the scenarios asked for"
+    record_info "$server" "not applicable" "runs none of: $SCENARIOS"
+    continue
+  fi
+  (( ${#MY_PLAIN[@]} )) && bench_server "$server" "${MY_PLAIN[@]}"
+  (( ${#MY_TLS[@]} )) && bench_server_tls "$server" "${MY_TLS[@]}"
 done
 record_meta load-average-at-end "$(cut -d' ' -f1-3 /proc/loadavg)"
 
