@@ -62,7 +62,7 @@ final class ChannelTransport implements Transport {
         this.remote = (InetSocketAddress) channel.remoteAddress();
         boolean fileRegions = server.zeroCopy() && !stream && channel.pipeline().get(SslHandler.class) == null;
         this.inbound = new InboundQueue(channel, server.limits().maxPipelined(), this::bodyRefused);
-        this.writer = new ResponseWriter(channel, inbound, stream, fileRegions);
+        this.writer = new ResponseWriter(channel, inbound, stream, fileRegions, server.compress());
     }
 
     // ---- event loop ----

@@ -23,8 +23,9 @@ import java.util.Locale;
  *   ... HttpServerCodec -&gt; Compression -&gt; ChunkedWriteHandler -&gt; HandlerBridge
  * </pre>
  *
- * With it, file bodies go through {@code ChunkedWriteHandler} rather than {@code sendfile}: the bytes
- * must pass through the compressor.
+ * With it, files of compressible types go through {@code ChunkedWriteHandler} rather than
+ * {@code sendfile}, as their bytes must pass through the compressor; other files still go out
+ * zero-copy (a {@code FileRegion} passes through the compressor untouched).
  */
 final class Compression extends HttpContentCompressor {
 

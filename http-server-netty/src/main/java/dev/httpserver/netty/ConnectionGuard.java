@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelOutputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -143,6 +144,10 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         if (evt instanceof ChannelInputShutdownEvent
                 && ctx.pipeline().get(HandlerBridge.class) == null) {
             ctx.close(); // not (or no longer) HTTP/1: nothing will answer a half-closed client
+        } else if (evt instanceof ChannelOutputShutdownEvent) {
+            // A write failed in a way that shut our side (nothing here shuts it on purpose): nothing more can
+            // be answered, so the connection is closed rather than left counted until a timeout.
+            ctx.close();
         }
         super.userEventTriggered(ctx, evt);
     }

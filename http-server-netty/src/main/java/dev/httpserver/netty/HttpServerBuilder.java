@@ -63,8 +63,8 @@ public final class HttpServerBuilder {
     /**
      * On-the-fly compression (gzip, deflate) of compressible responses of at least 1 KiB for the
      * clients that accept it: text, JSON, JavaScript, XML and SVG, never a partial (206) response or
-     * a body already encoded. Off by default, as in CPython; with it, file bodies are read and
-     * compressed instead of sent with {@code sendfile}.
+     * a body already encoded. Off by default, as in CPython; with it, files of those types are read and
+     * compressed instead of sent with {@code sendfile} (other files still go out zero-copy).
      *
      * @param compress whether to compress
      * @return this builder

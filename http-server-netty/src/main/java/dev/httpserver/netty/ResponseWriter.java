@@ -71,8 +71,10 @@ final class ResponseWriter {
     private final InboundQueue inbound;
     /** An HTTP/2 stream: one request, framed by the stream. */
     private final boolean stream;
-    /** Files go out as FileRegions (plain HTTP/1) rather than through ChunkedWriteHandler. */
+    /** Files may go out as FileRegions (plain HTTP/1) rather than through ChunkedWriteHandler. */
     private final boolean fileRegions;
+    /** Compressible responses are compressed on the fly: their files must pass through the compressor. */
+    private final boolean compress;
     private final Body body = new Body();
 
     private final OutboundBatches out;
@@ -86,12 +88,15 @@ final class ResponseWriter {
     private Framing framing;
     private long declaredLength;
     private long written;
+    /** This response's files go out as FileRegions. */
+    private boolean zeroCopy;
 
-    ResponseWriter(Channel channel, InboundQueue inbound, boolean stream, boolean fileRegions) {
+    ResponseWriter(Channel channel, InboundQueue inbound, boolean stream, boolean fileRegions, boolean compress) {
         this.channel = channel;
         this.inbound = inbound;
         this.stream = stream;
         this.fileRegions = fileRegions;
+        this.compress = compress;
         this.out = new OutboundBatches(channel);
     }
 
@@ -214,6 +219,7 @@ final class ResponseWriter {
             }
         }
         state = State.BODY;
+        zeroCopy = fileRegions && !(compress && Compression.compressible(headers.get(HttpHeaderNames.CONTENT_TYPE)));
         out.enqueue(response, 256);
         if (!inbound.takeEndOfBody()) {
             // The handler answers before reading the whole body (an early error): let the client see it now.
@@ -318,7 +324,7 @@ final class ResponseWriter {
             return true;
         }
         written += count;
-        if (fileRegions) {
+        if (zeroCopy) {
             FileRegions.split(file, position, count, done, m -> out.enqueue(m, 0));
         } else {
             // TLS or HTTP/2: the ChunkedWriteHandler reads the file as the channel can take it, and closes it.

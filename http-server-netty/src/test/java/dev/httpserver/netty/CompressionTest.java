@@ -114,6 +114,47 @@ class CompressionTest {
     }
 
     @Test
+    void largeDownloadsCutByTheirClientsLeaveTheServerServing() throws Exception {
+        byte[] big = new byte[16 * 1024 * 1024];
+        Random random = new Random(3);
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) ('a' + random.nextInt(26)); // text: it goes through the compressor, not sendfile
+        }
+        Files.write(dir.resolve("huge.txt"), big);
+        start(true, false);
+        // Eight clients at once, as a download tool: each reads a part, then resets the connection.
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int part = (i % 4 + 1) * 512 * 1024;
+                done.add(clients.submit(() -> {
+                    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.serverPort())) {
+                        s.getOutputStream().write("GET /huge.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        int n = s.getInputStream().readNBytes(new byte[part], 0, part);
+                        s.setSoLinger(true, 0); // a reset, as a client that gives up does
+                        return n;
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : done) {
+                assertTrue(f.get() > 0, "the download began");
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        HttpResponse<byte[]> r = get("/big.txt", "gzip");
+        assertEquals(200, r.statusCode(), "still serving");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (server.connectionCount() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(server.connectionCount() <= 1, "the cut connections are closed and no longer counted: "
+                + server.connectionCount());
+    }
+
+    @Test
     void offByDefault() throws Exception {
         start(false, false);
         HttpResponse<byte[]> r = get("/big.txt", "gzip");
