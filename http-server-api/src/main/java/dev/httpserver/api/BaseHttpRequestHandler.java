@@ -305,10 +305,11 @@ public class BaseHttpRequestHandler {
         command = head.command();
         path = head.path();
         // gh-87389: a path starting with '//' would be taken by clients as a scheme-relative URL in a
-        // redirect (an open redirect), so reduce it to a single '/'.
-        if (path.startsWith("//")) {
+        // redirect (an open redirect), so reduce it to a single '/'. Browsers read '\' as '/' there
+        // (WHATWG URL), so '/\' and any mix of the two are reduced the same way.
+        if (path.length() > 1 && path.charAt(0) == '/' && (path.charAt(1) == '/' || path.charAt(1) == '\\')) {
             int i = 0;
-            while (i < path.length() && path.charAt(i) == '/') {
+            while (i < path.length() && (path.charAt(i) == '/' || path.charAt(i) == '\\')) {
                 i++;
             }
             path = "/" + path.substring(i);

@@ -48,8 +48,24 @@ final class RequestHeads {
             }
             return RequestHeadRules.undecodable(cause == null ? null : cause.getMessage());
         }
+        if (rawLine != null && !exactVersion(rawLine, method, uri)) {
+            // The decoder reads the version case-insensitively; RFC 9112 2.3 and CPython do not.
+            return RequestHeadRules.refusedRequestLine(rawLine);
+        }
         HttpHeaders headers = request.headers();
         return RequestHeadRules.http1Head(method, uri, version, headers::iteratorAsString, maxBodySize);
+    }
+
+    /**
+     * Whether the version in {@code rawLine}, the received line of this request (its method and
+     * target match), begins with {@code HTTP/} exactly; true when the line is not this request's.
+     */
+    private static boolean exactVersion(String rawLine, String method, String uri) {
+        String[] words = rawLine.trim().split("[ \t]+");
+        if (words.length < 3 || !words[0].equals(method) || !words[1].equals(uri)) {
+            return true;
+        }
+        return words[words.length - 1].startsWith("HTTP/");
     }
 
     /**

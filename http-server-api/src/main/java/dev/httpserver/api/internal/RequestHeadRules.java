@@ -263,6 +263,8 @@ public final class RequestHeadRules {
         int firstLongLine = 0; // 1-based position of the first field line over MAX_LINE, 0 for none
         String badCoding = null;
         String contentLength = null;
+        boolean conflictingLengths = false;
+        boolean transferCoding = false;
         for (Map.Entry<String, String> e : fields) {
             String name = e.getKey();
             String value = e.getValue();
@@ -274,15 +276,32 @@ public final class RequestHeadRules {
                     && !value.trim().equalsIgnoreCase("chunked")) {
                 badCoding = value;
             }
-            if (contentLength == null && asciiEqualsIgnoreCase(name, "Content-Length")) {
-                contentLength = value;
+            if (asciiEqualsIgnoreCase(name, "Content-Length")) {
+                for (String one : value.split(",", -1)) {
+                    // RFC 9112 6.3: differing lengths are an unrecoverable framing error, whatever the version
+                    if (contentLength == null) {
+                        contentLength = one.trim();
+                    } else if (!contentLength.equals(one.trim())) {
+                        conflictingLengths = true;
+                    }
+                }
             }
+            transferCoding |= asciiEqualsIgnoreCase(name, "Transfer-Encoding");
             headers.add(name, value);
         }
         if (badCoding != null) {
             // RFC 9112 section 6.1: a transfer coding the server does not understand gets 501.
             return refuse(method, uri, version, 501, "Unsupported Transfer-Encoding (" + Python.repr(badCoding) + ")",
                     null);
+        }
+        if (conflictingLengths) {
+            return refuse(method, uri, version, 400, "Bad request: conflicting Content-Length values", null);
+        }
+        if (!http2 && transferCoding && (contentLength != null || "HTTP/1.0".equals(version))) {
+            // RFC 9112 6.1 and 6.3: Transfer-Encoding beside Content-Length, or on HTTP/1.0, is how requests
+            // are smuggled past a proxy that reads the other framing: refused, and the connection closed.
+            return refuse(method, uri, version, 400, "Bad request: ambiguous message framing (Transfer-Encoding with "
+                    + (contentLength != null ? "Content-Length" : "HTTP/1.0") + ")", null);
         }
         if (http2 && firstLongLine != 0 && firstLongLine <= MAX_HEADERS) {
             // HTTP/2 judged each field as it came: a long line before the 101st is found before the count.

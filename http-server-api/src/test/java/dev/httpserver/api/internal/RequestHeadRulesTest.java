@@ -267,10 +267,13 @@ class RequestHeadRulesTest {
 
     @ParameterizedTest
     @EnumSource(Protocol.class)
-    void firstContentLengthIsTheOneJudged(Protocol protocol) {
-        assertAccepted(protocol.head(fields("Content-Length", "5", "Content-Length", "50"), 10), protocol);
-        assertRefused(protocol.head(fields("Content-Length", "50", "Content-Length", "5"), 10), protocol, 413, null,
-                TOO_LARGE);
+    void differingContentLengthsAreRefusedEqualOnesAreOne(Protocol protocol) {
+        // RFC 9112 6.3: differing lengths are an unrecoverable framing error (a smuggling vector)
+        assertEquals(400, protocol.head(fields("Content-Length", "5", "Content-Length", "50"), 10).errorCode());
+        assertEquals(400, protocol.head(fields("Content-Length", "50", "Content-Length", "5"), 10).errorCode());
+        assertEquals(400, protocol.head(fields("Content-Length", "5, 6"), 10).errorCode());
+        assertAccepted(protocol.head(fields("Content-Length", "5", "Content-Length", "5"), 10), protocol);
+        assertAccepted(protocol.head(fields("Content-Length", "5, 5"), 10), protocol);
     }
 
     // ---- HTTP/1 only ----
