@@ -1,5 +1,6 @@
 package dev.httpserver.api;
 
+import dev.httpserver.api.internal.BlockInputStream;
 import dev.httpserver.api.internal.ByteRanges;
 import dev.httpserver.api.internal.MultipartByteranges;
 import java.io.ByteArrayInputStream;
@@ -82,7 +83,7 @@ final class RangesBody extends InputStream {
     }
 
     /** {@code length} bytes of a file from {@code position}, read with positional reads. */
-    static final class Slice extends InputStream {
+    static final class Slice extends BlockInputStream {
         private final FileChannel channel;
         private long position;
         private long left;
@@ -94,13 +95,7 @@ final class RangesBody extends InputStream {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
+        protected int readSome(byte[] b, int off, int len) throws IOException {
             if (left <= 0) {
                 return -1;
             }

@@ -1,5 +1,6 @@
 package dev.httpserver.junit5;
 
+import dev.httpserver.api.internal.BlockInputStream;
 import dev.httpserver.api.spi.RequestHead;
 import dev.httpserver.api.spi.Transport;
 import java.io.ByteArrayOutputStream;
@@ -10,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The connection as the user's handler sees it: the server's {@link Transport}, passed through,
@@ -174,21 +174,10 @@ final class RecordingTransport implements Transport {
     }
 
     /** {@code rfile}: the bytes read ahead first, then the server's body stream; each byte kept for the record. */
-    private final class Body extends InputStream {
+    private final class Body extends BlockInputStream {
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
+        protected int readSome(byte[] b, int off, int len) throws IOException {
             if (ahead != null && aheadPos < ahead.length) {
                 int n = Math.min(len, ahead.length - aheadPos);
                 System.arraycopy(ahead, aheadPos, b, off, n);

@@ -1,5 +1,6 @@
 package dev.httpserver.netty;
 
+import dev.httpserver.api.internal.BlockInputStream;
 import dev.httpserver.api.spi.RequestHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -7,7 +8,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -393,21 +393,10 @@ final class InboundQueue {
     }
 
     /** {@code rfile}: the current request's body, de-chunked by the codec, then end of stream. */
-    private final class RequestBody extends InputStream {
+    private final class RequestBody extends BlockInputStream {
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
+        protected int readSome(byte[] b, int off, int len) throws IOException {
             if (!fill()) {
                 return -1;
             }
