@@ -241,9 +241,20 @@ final class ChannelTransport implements Transport {
         }
         RequestHead head = inbound.nextHead();
         if (head != null) {
-            writer.begin(head.command(), head.version());
+            writer.begin(head.command(), head.version(), http10WithLength(head));
         }
         return head;
+    }
+
+    /**
+     * An HTTP/1.0 request that announces a body length. Netty's decoder merges repeated
+     * {@code Content-Length} fields of an HTTP/1.0 request into the first one before the server sees
+     * them, so differing lengths (RFC 9112 6.3, a way to smuggle a second request past a proxy inside
+     * the body) cannot be refused here; instead the connection ends with this response, and nothing
+     * after the body is ever read as a request. HTTP/1.0 keep-alive with a body is rare.
+     */
+    private static boolean http10WithLength(RequestHead head) {
+        return "HTTP/1.0".equals(head.version()) && head.headers().contains("Content-Length");
     }
 
     @Override

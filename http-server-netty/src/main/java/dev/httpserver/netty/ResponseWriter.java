@@ -88,6 +88,8 @@ final class ResponseWriter {
     private Framing framing;
     private long declaredLength;
     private long written;
+    /** The request's framing is not to be trusted past its own body: the connection ends with this response. */
+    private boolean lastOnConnection;
     /** This response's files go out as FileRegions. */
     private boolean zeroCopy;
 
@@ -107,9 +109,13 @@ final class ResponseWriter {
 
     // ---- exchange state ----
 
-    /** A request is being answered from now on. */
-    void begin(String command, String version) {
+    /**
+     * A request is being answered from now on; with {@code lastOnConnection} the connection closes
+     * after its response.
+     */
+    void begin(String command, String version, boolean lastOnConnection) {
         state = State.AWAITING_HEAD;
+        this.lastOnConnection = lastOnConnection;
         headRequest = "HEAD".equals(command);
         http11Request = version != null
                 && (version.equals("HTTP/1.1") || (version.startsWith("HTTP/1.") && version.compareTo("HTTP/1.1") > 0));
@@ -187,8 +193,8 @@ final class ResponseWriter {
             throw new IllegalStateException("the response head was already sent");
         }
         ensureOpen();
-        if (draining && code >= 200 && !stream) {
-            keepAlive = false; // shutting down: this is the connection's last response
+        if ((draining || lastOnConnection) && code >= 200 && !stream) {
+            keepAlive = false; // shutting down, or a request whose framing may hide another: the last response
         }
         HttpVersion httpVersion = HttpVersion.valueOf(version);
         HttpResponseStatus status = new HttpResponseStatus(code, sanitizeReason(reason));

@@ -63,6 +63,33 @@ class SmugglingAndRedirectTest {
     }
 
     @Test
+    void repeatedLengthsOnHttp10KeepAliveEndTheConnectionSoTheBodyIsNeverARequest() throws Exception {
+        // Netty merges an HTTP/1.0 request's repeated Content-Length fields into the first before the
+        // server sees them: the request is answered, then the connection closes.
+        server = HttpServer.builder().handler(Counting::new).build().start();
+        String hidden = "DELETE /x HTTP/1.1\r\nHost: x\r\n\r\n";
+        try (RawHttp c = connect()) {
+            c.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 0\r\nContent-Length: "
+                    + hidden.length() + "\r\n\r\n" + hidden);
+            RawHttp.Response r = c.read();
+            assertEquals("close", r.header("Connection"), "the last response on this connection");
+            assertTrue(c.closedByServer(), "nothing after the body is read as a request");
+        }
+        assertEquals(0, deletes.get(), "the body was never served as a request");
+    }
+
+    @Test
+    void http10KeepAliveWithoutABodyStaysOpen() throws Exception {
+        server = HttpServer.builder().handler(Counting::new).build().start();
+        try (RawHttp c = connect()) {
+            c.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertEquals(200, c.read().status());
+            c.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertEquals(200, c.read().status(), "CPython's keep-alive for HTTP/1.0 is unchanged");
+        }
+    }
+
+    @Test
     void aCommaListOfDifferingLengthsIsRefused() throws Exception {
         server = HttpServer.builder().handler(Counting::new).build().start();
         try (RawHttp c = connect()) {
