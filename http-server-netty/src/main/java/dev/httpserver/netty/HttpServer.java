@@ -199,17 +199,21 @@ public class HttpServer implements Server, AutoCloseable {
      * what is left and stops the handler threads. {@link #serveForever()} returns. Idempotent.
      */
     public void shutdown() {
-        synchronized (stateLock) {
-            if (shutDown) {
-                return;
+        try {
+            synchronized (stateLock) {
+                if (shutDown) {
+                    return;
+                }
+                shutDown = true;
+                if (started) {
+                    drainAndStop();
+                }
             }
-            shutDown = true;
-            if (started) {
-                drainAndStop();
-            }
+        } finally {
+            // Whatever failed while stopping, serveForever() and handleRequest() return.
+            requests.wakeAll();
+            stopped.countDown();
         }
-        requests.wakeAll();
-        stopped.countDown();
     }
 
     private void drainAndStop() {
