@@ -3,10 +3,7 @@ package dev.httpserver.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 
 /**
  * An open file as {@link SimpleHttpRequestHandler#sendHead()} returns it: readable as a stream by any
@@ -15,29 +12,19 @@ import java.nio.file.Path;
  */
 final class FileBody extends InputStream {
 
-    private final Path path;
     private final FileChannel channel;
     private final long position;
     private final long length;
+    /** The bytes, read with positional reads, for a {@code copyfile} override that reads the stream. */
     private final InputStream stream;
     private boolean handedOver;
 
-    /** The whole file: {@code length} bytes from its start. */
-    FileBody(Path path, FileChannel channel, long length) {
-        this(path, channel, 0, length);
-    }
-
-    /** {@code length} bytes of the file from {@code position} (a range). */
-    FileBody(Path path, FileChannel channel, long position, long length) {
-        this.path = path;
+    /** {@code length} bytes of the file from {@code position}: the whole file, or a range of it. */
+    FileBody(FileChannel channel, long position, long length) {
         this.channel = channel;
         this.position = position;
         this.length = length;
-        this.stream = position == 0 ? Channels.newInputStream(channel) : new RangesBody.Slice(channel, position, length);
-    }
-
-    Path path() {
-        return path;
+        this.stream = new RangesBody.Slice(channel, position, length);
     }
 
     FileChannel channel() {
@@ -69,16 +56,7 @@ final class FileBody extends InputStream {
 
     @Override
     public long transferTo(OutputStream out) throws IOException {
-        long total = 0;
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        byte[] array = buf.array();
-        int n;
-        while (total < length && (n = channel.read(buf.clear().limit((int) Math.min(buf.capacity(), length - total)),
-                position + total)) > 0) {
-            out.write(array, 0, n);
-            total += n;
-        }
-        return total;
+        return stream.transferTo(out);
     }
 
     @Override

@@ -329,7 +329,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         sendHeader("Content-Length", Long.toString(size));
         sendValidators(etag, mtime, coding);
         endHeaders();
-        return new FileBody(p, channel, size);
+        return new FileBody(channel, 0, size);
     }
 
     /** A 206 of one range, or of several as {@code multipart/byteranges} (RFC 9110 14.3, 14.6). */
@@ -342,7 +342,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             sendHeader("Content-type", ctype);
             sendHeader("Content-Length", Long.toString(r.length()));
             sendHeader("Content-Range", ByteRanges.contentRange(r.start(), r.end(), size));
-            body = new FileBody(p, channel, r.start(), r.length());
+            body = new FileBody(channel, r.start(), r.length());
         } else {
             MultipartByteranges parts = new MultipartByteranges(ranges, ctype, size, ThreadLocalRandom.current());
             sendHeader("Content-type", parts.contentType());
@@ -579,39 +579,33 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
                 return;
             }
         }
-        if (source instanceof RangesBody && outputfile == wfile && sendParts((RangesBody) source)) {
+        if (source instanceof RangesBody && outputfile == wfile) {
+            sendParts((RangesBody) source);
             return;
         }
         source.transferTo(outputfile);
     }
 
-    /** Sends a multipart body part by part, each part's bytes handed to the server; false if it cannot take files. */
-    private boolean sendParts(RangesBody body) throws IOException {
+    /**
+     * Sends a multipart body part by part, each part's bytes handed to the server while it takes
+     * files, and copied through {@code wfile} from the first part it refuses (the file stays open
+     * until a part that closes it has been taken, so the copy can read it).
+     */
+    private void sendParts(RangesBody body) throws IOException {
         MultipartByteranges parts = body.parts();
+        boolean handing = true;
         for (int i = 0; i < parts.partCount(); i++) {
             ByteRanges.Range r = parts.range(i);
-            wfile.write(parts.partHeader(i));
             boolean last = i == parts.partCount() - 1;
-            if (!transport().sendFile(body.channel(), r.start(), r.length(), last)) {
-                if (i > 0) {
-                    throw new IOException("the server took a part of the file and then refused the next");
-                }
-                // cannot take files: the bytes through wfile, the header just written included
+            wfile.write(parts.partHeader(i));
+            handing = handing && transport().sendFile(body.channel(), r.start(), r.length(), last);
+            if (!handing) {
                 new RangesBody.Slice(body.channel(), r.start(), r.length()).transferTo(wfile);
-                for (int j = 1; j < parts.partCount(); j++) {
-                    ByteRanges.Range next = parts.range(j);
-                    wfile.write(parts.partHeader(j));
-                    new RangesBody.Slice(body.channel(), next.start(), next.length()).transferTo(wfile);
-                }
-                wfile.write(parts.closing());
-                return true;
-            }
-            if (last) {
+            } else if (last) {
                 body.handOver();
             }
         }
         wfile.write(parts.closing());
-        return true;
     }
 
     /**

@@ -60,7 +60,8 @@ final class ChannelTransport implements Transport {
         this.guard = guard;
         this.stream = stream;
         this.remote = (InetSocketAddress) channel.remoteAddress();
-        boolean fileRegions = server.zeroCopy() && !stream && channel.pipeline().get(SslHandler.class) == null;
+        // sendfile only where the bytes go to the socket as they are: not through TLS, not in HTTP/2 frames
+        boolean fileRegions = !stream && channel.pipeline().get(SslHandler.class) == null;
         this.inbound = new InboundQueue(channel, server.limits().maxPipelined(), this::bodyRefused);
         this.writer = new ResponseWriter(channel, inbound, stream, fileRegions, server.compress());
     }

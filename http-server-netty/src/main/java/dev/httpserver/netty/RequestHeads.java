@@ -61,11 +61,13 @@ final class RequestHeads {
      * target match), begins with {@code HTTP/} exactly; true when the line is not this request's.
      */
     private static boolean exactVersion(String rawLine, String method, String uri) {
-        String[] words = rawLine.trim().split("[ \t]+");
-        if (words.length < 3 || !words[0].equals(method) || !words[1].equals(uri)) {
-            return true;
+        String line = rawLine.trim();
+        int last = Math.max(line.lastIndexOf(' '), line.lastIndexOf('\t')) + 1;
+        if (line.startsWith("HTTP/", last)) {
+            return true; // every well-formed request: no further work
         }
-        return words[words.length - 1].startsWith("HTTP/");
+        String[] words = line.split("[ \t]+");
+        return words.length < 3 || !words[0].equals(method) || !words[1].equals(uri);
     }
 
     /**

@@ -397,11 +397,6 @@ final class ResponseWriter {
         }
     }
 
-    /** Hands what is queued to the event loop now. */
-    void flush() {
-        out.submit(null);
-    }
-
     /** The channel's writability changed, or it closed: a waiting writer looks again. */
     void wakeWriter() {
         out.wakeWriter();

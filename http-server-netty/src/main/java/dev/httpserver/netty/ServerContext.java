@@ -67,15 +67,6 @@ final class ServerContext {
         return config.compress();
     }
 
-    /**
-     * Whether file bodies may go out as {@code FileRegion}s ({@code sendfile}): on plain connections
-     * only, and there not for a response that is compressed on the fly. Under TLS the bytes must pass through the TLS engine, and on HTTP/2 they go in DATA
-     * frames: there files go through {@code ChunkedWriteHandler} in 64 KiB pieces instead.
-     */
-    boolean zeroCopy() {
-        return !config.secure();
-    }
-
     /** The server as its handlers see it. */
     Server view() {
         return view;
