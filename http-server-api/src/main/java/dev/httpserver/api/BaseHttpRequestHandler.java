@@ -53,7 +53,6 @@ import java.util.Objects;
  *   <li>The server frames the response: a {@code Content-Length} the handler sends is honoured; without
  *       one an HTTP/1.1 keep-alive response is sent chunked, and otherwise the connection closes after
  *       it. A client is never left waiting for a body that will not come.</li>
- *   <li>HTTP/0.9 is not spoken: every response carries a status line.</li>
  *   <li>HTTP/2 is (a server with ALPN {@code h2} or h2c): each stream is one request, served by a
  *       handler instance of its own, with {@link #requestVersion} {@code HTTP/2.0}; the server frames
  *       the response for the stream, and {@link #closeConnection} ends only the stream. A request line
@@ -107,6 +106,15 @@ public class BaseHttpRequestHandler {
      * documented) closes the connection after each response; {@code HTTP/1.1} keeps it open.
      */
     protected String protocolVersion = "HTTP/1.0";
+
+    private static final String HTTP_0_9 = "HTTP/0.9";
+
+    /**
+     * Whether the request parsed is an HTTP/0.9 one ({@code GET /path}, or {@code HTTP/0.9} given): its
+     * answer is the body alone. CPython also leaves out the status line of the error it sends for a
+     * request line it could not read; here such errors keep theirs.
+     */
+    private boolean simpleRequest;
 
     /** Python's {@code default_request_version}: {@link #requestVersion} until the request line is parsed. */
     protected String defaultRequestVersion = "HTTP/0.9";
@@ -273,6 +281,7 @@ public class BaseHttpRequestHandler {
     protected boolean parseRequest(RequestHead head) throws IOException {
         command = null;
         requestVersion = defaultRequestVersion;
+        simpleRequest = false;
         closeConnection = true;
         requestline = head.requestline();
         headers = head.headers();
@@ -286,6 +295,19 @@ public class BaseHttpRequestHandler {
             return false;
         }
         String version = head.version();
+        if (version == null) {
+            // Two words, "GET /path": HTTP/0.9's simple request. The version stays defaultRequestVersion
+            // (HTTP/0.9: the answer is the body alone), and the connection ends with the answer.
+            command = head.command();
+            if (!"GET".equals(command)) {
+                command = null;
+                sendError(HttpStatus.BAD_REQUEST.value(), "Bad HTTP/0.9 request type (" + Python.repr(head.command()) + ")");
+                return false;
+            }
+            path = singleLeadingSlash(head.path());
+            simpleRequest = HTTP_0_9.equals(requestVersion);
+            return true;
+        }
         RequestHeadRules.Version number = RequestHeadRules.parseVersion(version);
         if (number == null) {
             sendError(HttpStatus.BAD_REQUEST.value(), RequestHeadRules.badVersionMessage(version));
@@ -303,17 +325,7 @@ public class BaseHttpRequestHandler {
         }
         requestVersion = version;
         command = head.command();
-        path = head.path();
-        // gh-87389: a path starting with '//' would be taken by clients as a scheme-relative URL in a
-        // redirect (an open redirect), so reduce it to a single '/'. Browsers read '\' as '/' there
-        // (WHATWG URL), so '/\' and any mix of the two are reduced the same way.
-        if (path.length() > 1 && path.charAt(0) == '/' && (path.charAt(1) == '/' || path.charAt(1) == '\\')) {
-            int i = 0;
-            while (i < path.length() && (path.charAt(i) == '/' || path.charAt(i) == '\\')) {
-                i++;
-            }
-            path = "/" + path.substring(i);
-        }
+        path = singleLeadingSlash(head.path());
         String conntype = headers.get("Connection", "");
         if (conntype.equalsIgnoreCase("close")) {
             closeConnection = true;
@@ -327,7 +339,24 @@ public class BaseHttpRequestHandler {
                 return false;
             }
         }
+        simpleRequest = HTTP_0_9.equals(requestVersion);
         return true;
+    }
+
+    /**
+     * gh-87389: a path starting with '//' would be taken by clients as a scheme-relative URL in a
+     * redirect (an open redirect), so it is reduced to a single '/'. Browsers read '\' as '/' there
+     * (WHATWG URL), so '/\' and any mix of the two are reduced the same way.
+     */
+    private static String singleLeadingSlash(String path) {
+        if (path.length() > 1 && path.charAt(0) == '/' && (path.charAt(1) == '/' || path.charAt(1) == '\\')) {
+            int i = 0;
+            while (i < path.length() && (path.charAt(i) == '/' || path.charAt(i) == '\\')) {
+                i++;
+            }
+            return "/" + path.substring(i);
+        }
+        return path;
     }
 
     /**
@@ -419,7 +448,8 @@ public class BaseHttpRequestHandler {
             List<String> entry = responses.get(code);
             message = entry != null ? entry.get(0) : "";
         }
-        statusVersion = protocolVersion;
+        // An HTTP/0.9 request is answered with the body alone (CPython buffers no status line for it).
+        statusVersion = simpleRequest ? HTTP_0_9 : protocolVersion;
         statusCode = code;
         statusReason = message;
         headersBuffer.clear();
@@ -435,7 +465,9 @@ public class BaseHttpRequestHandler {
         Objects.requireNonNull(keyword, "keyword");
         Objects.requireNonNull(value, "value");
         checkHeader(keyword, value);
-        headersBuffer.add(Map.entry(keyword, value));
+        if (!simpleRequest) {
+            headersBuffer.add(Map.entry(keyword, value));
+        }
         if (keyword.equalsIgnoreCase("Connection")) {
             if (value.equalsIgnoreCase("close")) {
                 closeConnection = true;

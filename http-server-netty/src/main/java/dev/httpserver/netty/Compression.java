@@ -20,7 +20,7 @@ import java.util.Locale;
  * caches keep the forms apart.
  *
  * <pre>
- *   ... HttpServerCodec -&gt; Compression -&gt; ChunkedWriteHandler -&gt; HandlerBridge
+ *   ... Http1Codec -&gt; Compression -&gt; ChunkedWriteHandler -&gt; HandlerBridge
  * </pre>
  *
  * With it, files of compressible types go through {@code ChunkedWriteHandler} rather than
@@ -40,6 +40,9 @@ final class Compression extends HttpContentCompressor {
 
     @Override
     protected Result beginEncode(HttpResponse response, String acceptEncoding) throws Exception {
+        if (response.protocolVersion().majorVersion() == 0) {
+            return null; // an HTTP/0.9 answer has no fields to say how its body is encoded
+        }
         HttpHeaders h = response.headers();
         if (!compressible(h.get(HttpHeaderNames.CONTENT_TYPE))) {
             return null;

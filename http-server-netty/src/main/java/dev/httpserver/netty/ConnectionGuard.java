@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * when the server drains for shutdown.
  *
  * <pre>
- *   [SslHandler] -&gt; ConnectionGuard -&gt; HttpServerCodec -&gt; [ChunkedWriteHandler] -&gt; HandlerBridge
+ *   [SslHandler] -&gt; ConnectionGuard -&gt; Http1Codec -&gt; [ChunkedWriteHandler] -&gt; HandlerBridge
  *   [SslHandler] -&gt; ConnectionGuard -&gt; Http2FrameCodec -&gt; Http2MultiplexHandler (a HandlerBridge per stream)
  * </pre>
  *

@@ -89,7 +89,8 @@ final class FileStage {
     /** A GET or HEAD that announces no body and expects no interim answer. */
     private static boolean takes(HttpRequest request) {
         HttpMethod method = request.method();
-        if ((method != HttpMethod.GET && method != HttpMethod.HEAD) || !request.decoderResult().isSuccess()) {
+        if ((method != HttpMethod.GET && method != HttpMethod.HEAD) || !request.decoderResult().isSuccess()
+                || Http1Codec.odd(request)) {
             return false;
         }
         HttpHeaders h = request.headers();

@@ -14,13 +14,13 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 
 /**
- * The last inbound handler of the pipeline, after {@code HttpServerCodec}: turns Netty's request
+ * The last inbound handler of the pipeline, after {@code Http1Codec}: turns Netty's request
  * objects into {@link RequestHead}s and body buffers for the connection's handler thread, and turns
  * decoding failures into the statuses CPython answers them with (414 for a long request line, 431
  * for long or too many header lines, 400 otherwise). It runs on the event loop and never blocks.
  *
  * <pre>
- *   [SslHandler] -&gt; ConnectionGuard -&gt; HttpServerCodec -&gt; [ChunkedWriteHandler] -&gt; HandlerBridge  ==queue==&gt;  handler thread
+ *   [SslHandler] -&gt; ConnectionGuard -&gt; Http1Codec -&gt; [ChunkedWriteHandler] -&gt; HandlerBridge  ==queue==&gt;  handler thread
  *   HTTP/2 stream: Http2StreamFrameToHttpObjectCodec -&gt; ChunkedWriteHandler -&gt; HandlerBridge  ==queue==&gt;  handler thread
  * </pre>
  *

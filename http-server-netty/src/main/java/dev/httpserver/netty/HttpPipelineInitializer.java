@@ -8,13 +8,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -36,10 +33,10 @@ import io.netty.util.ReferenceCountUtil;
  * The only place that knows the order of the pipeline. A connection starts as one of:
  *
  * <pre>
- *   plain HTTP/1:      ConnectionGuard -&gt; HttpServerCodec -&gt; HandlerBridge
- *   HTTPS, HTTP/1 only: SslHandler -&gt; ConnectionGuard -&gt; HttpServerCodec -&gt; ChunkedWriteHandler -&gt; HandlerBridge
+ *   plain HTTP/1:      ConnectionGuard -&gt; Http1Codec -&gt; HandlerBridge
+ *   HTTPS, HTTP/1 only: SslHandler -&gt; ConnectionGuard -&gt; Http1Codec -&gt; ChunkedWriteHandler -&gt; HandlerBridge
  *   HTTPS with h2:      SslHandler -&gt; ConnectionGuard -&gt; Alpn  (then one of the two below, by ALPN)
- *   plain with h2c:     ConnectionGuard -&gt; CleartextHttp2ServerUpgradeHandler -&gt; HttpServerCodec
+ *   plain with h2c:     ConnectionGuard -&gt; H2cPreface -&gt; Http1Codec
  *                       -&gt; HttpServerUpgradeHandler -&gt; HandlerBridge
  * </pre>
  *
@@ -116,7 +113,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
         if (ssl != null && server.alpnH2()) {
             p.addLast("alpn", new Alpn(server));
         } else if (ssl == null && server.h2c()) {
-            HttpServerCodec codec = newHttp1Codec();
+            Http1Codec codec = newHttp1Codec();
             HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
                             ? new Http2ServerUpgradeCodec(newHttp2Codec(server), newMultiplexer(server), new Http2Tail())
@@ -133,7 +130,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
                 }
             };
             // It puts the codec and the upgrade handler after itself, and gives way to HTTP/2 on the preface.
-            p.addLast("h2c", new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new ChannelInitializer<Channel>() {
+            p.addLast("h2c", new H2cPreface(codec, upgrade, new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel c) {
                     addHttp2(c.pipeline(), server);
@@ -150,12 +147,9 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
         }
     }
 
-    /** HTTP/1's codec, with CPython's limits. */
-    static HttpServerCodec newHttp1Codec() {
-        return new HttpServerCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(RequestHeadRules.MAX_LINE) // CPython's _MAXLINE
-                .setMaxHeaderSize(MAX_HEADER_BLOCK)
-                .setMaxChunkSize(64 * 1024));
+    /** HTTP/1's codec, with CPython's limits (its {@code _MAXLINE} for the request line). */
+    static Http1Codec newHttp1Codec() {
+        return new Http1Codec(MAX_HEADER_BLOCK, 64 * 1024);
     }
 
     /** Appends the HTTP/1 handlers; {@code chunked} where files go through {@code ChunkedWriteHandler} (TLS). */

@@ -48,26 +48,14 @@ final class RequestHeads {
             }
             return RequestHeadRules.undecodable(cause == null ? null : cause.getMessage());
         }
-        if (rawLine != null && !exactVersion(rawLine, method, uri)) {
-            // The decoder reads the version case-insensitively; RFC 9112 2.3 and CPython do not.
-            return RequestHeadRules.refusedRequestLine(rawLine);
+        if (request instanceof Http1Codec.OddRequest) {
+            // a method that is not a token (the handler answers 501), a version as CPython reads it, or none
+            Http1Codec.OddRequest odd = (Http1Codec.OddRequest) request;
+            method = odd.rawMethod();
+            version = odd.rawVersion();
         }
         HttpHeaders headers = request.headers();
         return RequestHeadRules.http1Head(method, uri, version, headers::iteratorAsString, maxBodySize);
-    }
-
-    /**
-     * Whether the version in {@code rawLine}, the received line of this request (its method and
-     * target match), begins with {@code HTTP/} exactly; true when the line is not this request's.
-     */
-    private static boolean exactVersion(String rawLine, String method, String uri) {
-        String line = rawLine.trim();
-        int last = Math.max(line.lastIndexOf(' '), line.lastIndexOf('\t')) + 1;
-        if (line.startsWith("HTTP/", last)) {
-            return true; // every well-formed request: no further work
-        }
-        String[] words = line.split("[ \t]+");
-        return words.length < 3 || !words[0].equals(method) || !words[1].equals(uri);
     }
 
     /**

@@ -245,6 +245,10 @@ final class ResponseWriter {
         }
         if (noBody) {
             framing = Framing.NONE;
+        } else if (code == 205 && length == null && !stream) {
+            // 205 has no content, but unlike 204 and 304 it is not bodiless by definition (RFC 9112 6.3): sent,
+            // as CPython sends it, without a length, it can only end with the connection
+            framing = Framing.CLOSE;
         } else if (length != null) {
             try {
                 declaredLength = Long.parseLong(length.trim());

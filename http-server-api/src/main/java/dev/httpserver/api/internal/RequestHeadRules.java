@@ -217,7 +217,8 @@ public final class RequestHeadRules {
      *
      * @param method the method token
      * @param uri the request target
-     * @param version the version as sent (judged later, by the handler's {@code parseRequest})
+     * @param version the version as sent (judged later, by the handler's {@code parseRequest}), or null
+     *        for a line of two words (HTTP/0.9's simple request)
      * @param fields the header fields in the order received
      * @param maxBodySize the largest body accepted, or negative for no limit
      * @return {@link RequestHead#of} the request, or a malformed head
@@ -297,11 +298,11 @@ public final class RequestHeadRules {
         if (conflictingLengths) {
             return refuse(method, uri, version, 400, "Bad request: conflicting Content-Length values", null);
         }
-        if (!http2 && transferCoding && (contentLength != null || "HTTP/1.0".equals(version))) {
+        if (!http2 && transferCoding && (contentLength != null || beforeHttp11(version))) {
             // RFC 9112 6.1 and 6.3: Transfer-Encoding beside Content-Length, or on HTTP/1.0, is how requests
             // are smuggled past a proxy that reads the other framing: refused, and the connection closed.
             return refuse(method, uri, version, 400, "Bad request: ambiguous message framing (Transfer-Encoding with "
-                    + (contentLength != null ? "Content-Length" : "HTTP/1.0") + ")", null);
+                    + (contentLength != null ? "Content-Length" : version == null ? "HTTP/0.9" : version) + ")", null);
         }
         if (http2 && firstLongLine != 0 && firstLongLine <= MAX_HEADERS) {
             // HTTP/2 judged each field as it came: a long line before the 101st is found before the count.
@@ -317,8 +318,17 @@ public final class RequestHeadRules {
         if (firstLongLine != 0) {
             return headerLineTooLong(method, uri, version);
         }
-        return http2 ? RequestHead.ofHttp2(method, uri, headers.build()) : RequestHead.of(method, uri, version,
-                headers.build());
+        if (http2) {
+            return RequestHead.ofHttp2(method, uri, headers.build());
+        }
+        return version == null ? RequestHead.ofSimple(method, uri, headers.build())
+                : RequestHead.of(method, uri, version, headers.build());
+    }
+
+    /** Whether a request line's version (null: none, HTTP/0.9's simple request) is below HTTP/1.1. */
+    private static boolean beforeHttp11(String version) {
+        Version number = version == null ? null : parseVersion(version);
+        return number == null || number.major() < 1 || (number.major() == 1 && number.minor() < 1);
     }
 
     /** 400 "Bad request syntax" for a line that does not split into a request, with nothing of it parsed. */
@@ -334,7 +344,7 @@ public final class RequestHeadRules {
     }
 
     private static String line(String method, String uri, String version) {
-        return method + " " + uri + " " + version;
+        return version == null ? method + " " + uri : method + " " + uri + " " + version;
     }
 
     /** Field names compare case-insensitively in ASCII only (RFC 9110 section 5.1), as the decoders do. */

@@ -50,6 +50,16 @@ public final class RequestHead {
     public static final String HTTP_2 = "HTTP/2.0";
 
     /**
+     * A request line of two words, {@code GET /path}: HTTP/0.9's simple request, which has no version
+     * ({@link #version()} is null; the handler takes its {@code defaultRequestVersion}).
+     */
+    public static RequestHead ofSimple(String command, String path, Headers headers) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(path, "path");
+        return new RequestHead(command + ' ' + path, command, path, null, headers, 0, null, null, false);
+    }
+
+    /**
      * A request that arrived on an HTTP/2 stream (over TLS with ALPN {@code h2}, or cleartext h2c):
      * its {@code :method} and {@code :path}, and its other fields ({@code :authority} as {@code Host}).
      * Its version is {@value #HTTP_2} and {@link #isHttp2()} is true, so that a handler serves it
