@@ -124,6 +124,12 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
         }
     }
 
+    /** What Python's {@code str.split()} splits on, among the bytes a request line is read as (ISO-8859-1). */
+    static boolean pythonSpace(byte b) {
+        int c = b & 0xff;
+        return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f) || c == 0x85 || c == 0xa0;
+    }
+
     /** Whether {@code request} is one that only the handler may answer (odd method or version, HTTP/0.9). */
     static boolean odd(HttpRequest request) {
         return request instanceof OddRequest;
@@ -134,6 +140,9 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
         private boolean inBody;    // the head was passed on; its body (and a chunked body's trailers) follow
         private boolean discard;   // a refused request: nothing more is read from this connection
         private int lineEnd;       // where the words of the request line end in the decoder's buffer
+        private boolean atLine = true; // the next bytes begin a request: its line has not been read
+        private int scanned;       // bytes of the coming request line already looked through for its end
+        private int trimmed;       // white space dropped from the end of the request line
 
         Decoder(HttpDecoderConfig config) {
             super(config);
@@ -159,6 +168,9 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
                 buffer.skipBytes(buffer.readableBytes());
                 return;
             }
+            if (atLine) {
+                trimRequestLine(buffer);
+            }
             int from = out.size();
             super.decode(ctx, buffer, out);
             for (int i = from; i < out.size(); i++) {
@@ -173,6 +185,7 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
                     }
                     heads.add(HttpMethod.HEAD.equals(request.method()));
                     bareLf = false;
+                    atLine = msg instanceof LastHttpContent;
                     inBody = !(msg instanceof LastHttpContent);
                     if (refusal != null && request.decoderResult().isSuccess()) {
                         request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(refusal)));
@@ -188,8 +201,49 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
                     }
                 } else if (msg instanceof LastHttpContent) {
                     inBody = false;
+                    atLine = true;
                 }
             }
+        }
+
+        /**
+         * CPython splits the request line on white space, so white space after the version is nothing;
+         * Netty's decoder refuses a line ending in it. Once the whole line is in {@code buf}, its words
+         * are moved over that white space (the buffer is the decoder's own) and it is skipped. The line
+         * is looked through once, however it arrives.
+         */
+        private void trimRequestLine(ByteBuf buf) {
+            int start = buf.readerIndex();
+            int end = buf.writerIndex();
+            int from = start + scanned;
+            while (from < end && scanned == 0 && (buf.getByte(from) == '\r' || buf.getByte(from) == '\n')) {
+                from++; // blank lines before a request are skipped, by the decoder too
+                start++;
+            }
+            int lf = from < end ? buf.indexOf(from, end, (byte) '\n') : -1;
+            if (lf < 0) {
+                scanned = end - buf.readerIndex();
+                return;
+            }
+            scanned = 0;
+            atLine = false;
+            int last = lf - 1;
+            if (last >= start && buf.getByte(last) == '\r') {
+                last--;
+            }
+            int words = last;
+            while (words >= start && pythonSpace(buf.getByte(words))) {
+                words--;
+            }
+            int k = last - words;
+            if (k == 0 || words < start || buf.isReadOnly()) {
+                return;
+            }
+            for (int j = words; j >= buf.readerIndex(); j--) {
+                buf.setByte(j + k, buf.getByte(j));
+            }
+            buf.skipBytes(k);
+            trimmed = k;
         }
 
         private boolean framed(HttpHeaders headers) {
@@ -217,8 +271,9 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
         @Override
         protected HttpMessage createMessage(String[] line) throws Exception {
             // CPython reads the line with readline(65537): with its line end, 65,536 bytes at most
-            int length = lineEnd + (bareLf ? 1 : 2);
+            int length = lineEnd + trimmed + (bareLf ? 1 : 2);
             lineEnd = 0;
+            trimmed = 0;
             if (length > RequestHeadRules.MAX_LINE) {
                 throw new TooLongHttpLineException("An HTTP line is larger than " + RequestHeadRules.MAX_LINE + " bytes.");
             }

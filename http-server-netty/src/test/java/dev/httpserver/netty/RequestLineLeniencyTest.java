@@ -177,6 +177,26 @@ class RequestLineLeniencyTest {
     }
 
     @Test
+    void whiteSpaceAfterTheVersionIsNothingAsInCpython() throws Exception {
+        echo();
+        assertEquals("GET /t HTTP/1.1", exchange("GET /t HTTP/1.1 \t \r\nHost: x\r\n\r\n").text());
+        try (RawHttp c = connect()) {
+            // the line arriving in pieces, after a blank line, and a second request on the same connection
+            for (String piece : new String[] {"\r\nGET /p", "iece HTT", "P/1.1  ", " \r", "\nHost: x\r\n\r\n"}) {
+                c.send(piece);
+                Thread.sleep(20);
+            }
+            assertEquals("GET /piece HTTP/1.1", c.read().text());
+            c.send("GET /again HTTP/1.1 \nHost: x\r\n\r\n");
+            assertEquals("GET /again HTTP/1.1", c.read().text());
+        }
+        // CPython's test_version_none_get sends "GET / " (no version, a space after the path)
+        server.close();
+        server = HttpServer.builder().handler(NoGet::new).build().start();
+        assertEquals(501, exchange("GET / \r\nHost: x\r\n\r\n").status());
+    }
+
+    @Test
     void leadingZerosInTheVersionAreRead() throws Exception {
         echo();
         RawHttp.Response r = exchange("GET /z HTTP/01.01\r\nHost: x\r\n\r\n");
