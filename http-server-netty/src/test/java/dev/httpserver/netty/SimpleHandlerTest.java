@@ -199,7 +199,10 @@ class SimpleHandlerTest {
     @ValueSource(strings = {
         "/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/..%2fsecret.txt", "/..%5csecret.txt",
         "/sub/../../secret.txt", "/..\\secret.txt", "/%2e%2e%2f%2e%2e%2fsecret.txt", "/secret.txt%00.html",
-        "/%00", "http://evil.example/../secret.txt", "/./.././secret.txt", "//../secret.txt", "/....//secret.txt"})
+        "/%00", "http://evil.example/../secret.txt", "/./.././secret.txt", "//../secret.txt", "/....//secret.txt",
+        // without a leading slash the path stays relative, so normalisation keeps its ".." for the filter to drop
+        "../secret.txt", "..%2fsecret.txt", "%2e%2e/secret.txt", "%2E%2E%2F%2e%2e%2Fsecret.txt", "./../secret.txt",
+        "..\\secret.txt"})
     void pathsNeverEscapeTheDirectory(String target) throws Exception {
         Response r = get(target);
         assertNotEquals("top secret", r.text(), target);
