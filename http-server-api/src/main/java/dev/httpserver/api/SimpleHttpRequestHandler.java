@@ -472,6 +472,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     protected InputStream listDirectory(String path) throws IOException {
         Path dir = Path.of(path);
         List<Listed> listed = new ArrayList<>();
+        int unnamable = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             // On Linux the stream is a SecureDirectoryStream: an entry's attributes are read relative to
             // the open folder (fstatat), not by walking its whole path again.
@@ -481,6 +482,12 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
                 String name = entry.getFileName().toString();
                 // One lstat per entry; a second (following the link) only for symbolic links.
                 BasicFileAttributes own = relative == null ? lstat(entry) : attributes(relative, entry.getFileName(), true);
+                if (name.indexOf('\uFFFD') >= 0 && !Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                    // A name that is not valid UTF-8 reaches a String with U+FFFD in it, which names no file:
+                    // a link to it could not be followed, so it is left out (CPython lists and serves it).
+                    unnamable++;
+                    continue;
+                }
                 boolean link = own != null && own.isSymbolicLink();
                 boolean directory;
                 if (link) {
@@ -494,6 +501,9 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         } catch (IOException | SecurityException | DirectoryIteratorException e) {
             sendError(HttpStatus.NOT_FOUND.value(), "No permission to list directory");
             return null;
+        }
+        if (unnamable > 0) {
+            logMessage("%s", "not listed in " + path + ": " + unnamable + " file name(s) that are not valid UTF-8");
         }
         // Python sorts by name.lower(); each key is computed once.
         listed.sort(Comparator.comparing(Listed::key));

@@ -189,6 +189,24 @@ class SimpleHandlerTest {
     }
 
     @Test
+    void aFileNameThatIsNotUtf8IsLeftOutOfTheListingRatherThanLinkedBroken() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("undecodable"));
+        Files.writeString(dir.resolve("plain.txt"), "plain");
+        // Java cannot name such a file: the shell makes it (the name's byte 0xFF is not UTF-8)
+        Process p = new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'bad\\377name.txt')\"")
+                .directory(dir.toFile()).start();
+        assertEquals(0, p.waitFor());
+        try (java.util.stream.Stream<Path> names = Files.list(dir)) {
+            assertEquals(2, names.count(), "the file exists");
+        }
+        Response r = get("/undecodable/");
+        assertEquals(200, r.status());
+        assertTrue(r.text().contains("href=\"plain.txt\""), r.text());
+        assertFalse(r.text().contains("\uFFFD"), "no entry with U+FFFD, whose link would be a 404: " + r.text());
+        assertFalse(r.text().contains("name.txt\""), r.text());
+    }
+
+    @Test
     void missingFileAndTrailingSlashOnAFileGive404() throws Exception {
         assertEquals(404, get("/nope.txt").status());
         assertEquals(404, get("/hello.txt/").status());
