@@ -363,9 +363,7 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
             }
             Semaphore slots = CgiSlots.of(server());
             if (!slots.tryAcquire()) {
-                logError("CGI script %s not started: %d scripts are running, the server's limit", scriptname,
-                        maxCgiProcesses());
-                sendBusy();
+                sendBusy(); // logged by sendError: one line per refused request, even under a flood
                 return;
             }
             try {
