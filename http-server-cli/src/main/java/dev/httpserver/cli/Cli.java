@@ -68,6 +68,10 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--cgi", description = "run as CGI server: scripts below /cgi-bin and /htbin run (as nobody when root)")
     boolean cgi;
 
+    @Option(names = "--cgi-max-processes", paramLabel = "N", defaultValue = "64",
+            description = "CGI scripts running at once; more get 503 with Retry-After (default: ${DEFAULT-VALUE})")
+    int cgiMaxProcesses;
+
     @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS",
             description = "bind to this address (default: all interfaces)")
     String bind;
@@ -231,6 +235,7 @@ public final class Cli implements Callable<Integer> {
                     .withWriteTimeout(seconds(writeTimeout, "--write-timeout"))
                     .withMaxConnections(maxConnections)
                     .withMaxBodySize(maxBodySize)
+                    .withMaxCgiProcesses(cgiMaxProcesses)
                     .withShutdownTimeout(shutdownTimeout == 0 ? Duration.ZERO : seconds(shutdownTimeout, "--shutdown-timeout"));
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());

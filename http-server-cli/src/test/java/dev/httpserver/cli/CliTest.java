@@ -70,7 +70,7 @@ class CliTest {
         }
         CompletableFuture<HttpServer> serving = new CompletableFuture<>();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.run(
-                new String[] {"0", "--cgi", "-b", "127.0.0.1", "-d", dir.toString()}, new PrintWriter(out, true),
+                new String[] {"0", "--cgi", "--cgi-max-processes", "3", "-b", "127.0.0.1", "-d", dir.toString()}, new PrintWriter(out, true),
                 new PrintWriter(err, true), serving::complete));
         HttpServer server = serving.get(20, TimeUnit.SECONDS);
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -78,6 +78,7 @@ class CliTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body() + err);
         assertEquals("hello a=b", r.body());
+        assertEquals(3, server.limits().maxCgiProcesses(), "--cgi-max-processes sets the server's cap");
         server.shutdown();
         assertEquals(0, exit.get(20, TimeUnit.SECONDS));
     }
@@ -133,6 +134,12 @@ class CliTest {
     }
 
     @Test
+    void cgiMaxProcessesBelowOneIsAUsageError() {
+        assertEquals(2, run("0", "--cgi", "--cgi-max-processes", "0", "-d", dir.toString()));
+        assertTrue(err.toString().contains("maxCgiProcesses must be at least 1: 0"), err.toString());
+    }
+
+    @Test
     void portInUseFailsWithOneClearLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             assertEquals(1, run(Integer.toString(taken.getLocalPort()), "-b", "127.0.0.1", "-d", dir.toString()));
@@ -146,7 +153,7 @@ class CliTest {
     void helpListsCpythonsOptions() {
         assertEquals(0, run("--help"));
         for (String flag : new String[] {"--bind", "--directory", "--protocol", "--cgi", "--tls-cert", "--tls-key",
-            "--tls-password-file", "port"}) {
+            "--tls-password-file", "--cgi-max-processes", "port"}) {
             assertTrue(out.toString().contains(flag), flag);
         }
         assertTrue(out.toString().contains("HTTP/1.0"), "help says how to get CPython's protocol");

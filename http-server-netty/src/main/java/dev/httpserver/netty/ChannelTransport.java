@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +42,11 @@ final class ChannelTransport implements Transport {
     private final boolean stream;
     private final InboundQueue inbound;
     private final ResponseWriter writer;
+
+    /** The actions of {@link #onClientGone}, until the client goes; guarded by itself. */
+    private final List<Runnable> goneActions = new ArrayList<>();
+    /** The client went ({@link #onClientGone}); guarded by {@link #goneActions}. */
+    private boolean gone;
 
     // ---- the thread serving the channel (a handler thread, or the event loop for the file stage) ----
     private BaseHttpRequestHandler handler;
@@ -85,6 +91,9 @@ final class ChannelTransport implements Transport {
      * answered, then the connection closes.
      */
     void onInputShutdown() {
+        if (!stream) {
+            clientGone();
+        }
         if (inbound.inputShutdown()) {
             writer.closeWhenWritten();
         }
@@ -92,8 +101,25 @@ final class ChannelTransport implements Transport {
 
     /** The channel closed (or left HTTP/1 for HTTP/2): a waiting handler thread sees the end. */
     void onInactive() {
+        clientGone();
         inbound.close();
         writer.wakeWriter();
+    }
+
+    /** Runs the actions of {@link #onClientGone}, once. */
+    private void clientGone() {
+        List<Runnable> actions;
+        synchronized (goneActions) {
+            if (gone) {
+                return;
+            }
+            gone = true;
+            actions = new ArrayList<>(goneActions);
+            goneActions.clear();
+        }
+        for (Runnable action : actions) {
+            action.run();
+        }
     }
 
     void onWritabilityChanged() {
@@ -281,6 +307,22 @@ final class ChannelTransport implements Transport {
     @Override
     public boolean closing() {
         return writer.closing();
+    }
+
+    @Override
+    public Registration onClientGone(Runnable action) {
+        synchronized (goneActions) {
+            if (!gone && channel.isActive()) {
+                goneActions.add(action);
+                return () -> {
+                    synchronized (goneActions) {
+                        goneActions.remove(action);
+                    }
+                };
+            }
+        }
+        action.run();
+        return () -> { };
     }
 
     @Override

@@ -28,6 +28,12 @@ import java.util.Objects;
  *   <li>{@code tlsHandshakeTimeout} (10 s, HTTPS only): time for a client to complete the TLS
  *       handshake once connected. Expired: close, without a response (a client that sends nothing,
  *       or plaintext, holds no slot for long; plaintext is refused at once).</li>
+ *   <li>{@code maxCgiProcesses} (64): CGI scripts ({@code CgiHttpRequestHandler}) running at once in
+ *       the whole server, each a process with its own threads around it. A request that would start
+ *       one more is answered 503 with {@code Retry-After}. 64 rather than a multiple of the CPU count:
+ *       a script mostly waits (on a database, the network, a client reading slowly), so CPUs are not
+ *       what runs out; 64 processes and their ~200 threads stay well inside a small machine's memory
+ *       and process limits, where an unbounded number exhausts them.</li>
  * </ul>
  *
  * @param headerTimeout       time to receive a request head once begun
@@ -39,12 +45,18 @@ import java.util.Objects;
  * @param maxPipelined        requests read ahead on one connection
  * @param shutdownTimeout     time given to requests in flight at shutdown
  * @param tlsHandshakeTimeout time a client has to complete the TLS handshake (HTTPS only)
+ * @param maxCgiProcesses     CGI scripts running at once, server-wide
  */
 public record Limits(Duration headerTimeout, Duration idleTimeout, Duration bodyTimeout, Duration writeTimeout,
-        int maxConnections, long maxBodySize, int maxPipelined, Duration shutdownTimeout, Duration tlsHandshakeTimeout) {
+        int maxConnections, long maxBodySize, int maxPipelined, Duration shutdownTimeout, Duration tlsHandshakeTimeout,
+        int maxCgiProcesses) {
+
+    /** The default of {@link #maxCgiProcesses()}: 64. */
+    public static final int DEFAULT_MAX_CGI_PROCESSES = 64;
 
     private static final Limits DEFAULTS = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(60),
-            Duration.ofSeconds(60), Duration.ofSeconds(60), 16384, -1, 16, Duration.ofSeconds(10), Duration.ofSeconds(10));
+            Duration.ofSeconds(60), Duration.ofSeconds(60), 16384, -1, 16, Duration.ofSeconds(10), Duration.ofSeconds(10),
+            DEFAULT_MAX_CGI_PROCESSES);
 
     /**
      * Checks every value.
@@ -71,6 +83,9 @@ public record Limits(Duration headerTimeout, Duration idleTimeout, Duration body
             throw new IllegalArgumentException("shutdownTimeout must not be negative: " + shutdownTimeout);
         }
         positive(tlsHandshakeTimeout, "tlsHandshakeTimeout");
+        if (maxCgiProcesses < 1) {
+            throw new IllegalArgumentException("maxCgiProcesses must be at least 1: " + maxCgiProcesses);
+        }
     }
 
     private static void positive(Duration d, String name) {
@@ -97,7 +112,7 @@ public record Limits(Duration headerTimeout, Duration idleTimeout, Duration body
      */
     public Limits withHeaderTimeout(Duration d) {
         return new Limits(d, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
-                shutdownTimeout, tlsHandshakeTimeout);
+                shutdownTimeout, tlsHandshakeTimeout, maxCgiProcesses);
     }
 
     /**
@@ -108,7 +123,7 @@ public record Limits(Duration headerTimeout, Duration idleTimeout, Duration body
      */
     public Limits withIdleTimeout(Duration d) {
         return new Limits(headerTimeout, d, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
-                shutdownTimeout, tlsHandshakeTimeout);
+                shutdownTimeout, tlsHandshakeTimeout, maxCgiProcesses);
     }
 
     /**
@@ -119,7 +134,7 @@ public record Limits(Duration headerTimeout, Duration idleTimeout, Duration body
      */
     public Limits withBodyTimeout(Duration d) {
         return new Limits(headerTimeout, idleTimeout, d, writeTimeout, maxConnections, maxBodySize, maxPipelined,
-                shutdownTimeout, tlsHandshakeTimeout);
+                shutdownTimeout, tlsHandshakeTimeout, maxCgiProcesses);
     }
 
     /**
@@ -130,7 +145,7 @@ public record Limits(Duration headerTimeout, Duration idleTimeout, Duration body
      */
     public Limits withWriteTimeout(Duration d) {
         return new Limits(headerTimeout, idleTimeout, bodyTimeout, d, maxConnections, maxBodySize, maxPipelined,
-                shutdownTimeout, tlsHandshakeTimeout);
+                shutdownTimeout, tlsHandshakeTimeout, maxCgiProcesses);
     }
 
     /**
@@ -141,7 +156,7 @@ public record Limits(Duration headerTimeout, Duration idleTimeout, Duration body
      */
     public Limits withMaxConnections(int n) {
         return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, n, maxBodySize, maxPipelined,
-                shutdownTimeout, tlsHandshakeTimeout);
+                shutdownTimeout, tlsHandshakeTimeout, maxCgiProcesses);
     }
 
     /**
@@ -152,7 +167,7 @@ public record Limits(Duration headerTimeout, Duration idleTimeout, Duration body
      */
     public Limits withMaxBodySize(long bytes) {
         return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, bytes, maxPipelined,
-                shutdownTimeout, tlsHandshakeTimeout);
+                shutdownTimeout, tlsHandshakeTimeout, maxCgiProcesses);
     }
 
     /**
@@ -163,7 +178,7 @@ public record Limits(Duration headerTimeout, Duration idleTimeout, Duration body
      */
     public Limits withMaxPipelined(int n) {
         return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, n,
-                shutdownTimeout, tlsHandshakeTimeout);
+                shutdownTimeout, tlsHandshakeTimeout, maxCgiProcesses);
     }
 
     /**
@@ -174,7 +189,7 @@ public record Limits(Duration headerTimeout, Duration idleTimeout, Duration body
      */
     public Limits withShutdownTimeout(Duration d) {
         return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
-                d, tlsHandshakeTimeout);
+                d, tlsHandshakeTimeout, maxCgiProcesses);
     }
 
     /**
@@ -185,10 +200,21 @@ public record Limits(Duration headerTimeout, Duration idleTimeout, Duration body
      */
     public Limits withTlsHandshakeTimeout(Duration d) {
         return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
-                shutdownTimeout, d);
+                shutdownTimeout, d, maxCgiProcesses);
     }
 
     /** The shortest timeout, which sets how often a connection's clocks are checked. */
+    /**
+     * A copy with another limit on the CGI scripts running at once.
+     *
+     * @param n the scripts at once, server-wide, at least 1
+     * @return the copy
+     */
+    public Limits withMaxCgiProcesses(int n) {
+        return new Limits(headerTimeout, idleTimeout, bodyTimeout, writeTimeout, maxConnections, maxBodySize, maxPipelined,
+                shutdownTimeout, tlsHandshakeTimeout, n);
+    }
+
     Duration shortestTimeout() {
         Duration m = headerTimeout;
         for (Duration d : new Duration[] {idleTimeout, bodyTimeout, writeTimeout}) {

@@ -79,4 +79,26 @@ public interface Transport {
 
     /** Closes the connection now, abandoning the current exchange. */
     void abort();
+
+    /**
+     * Runs {@code action} once when the client can no longer take the current response: the connection
+     * closed or was reset, an HTTP/2 stream was reset ({@code RST_STREAM}) or its connection went away
+     * ({@code GOAWAY}, close), or an HTTP/1 client shut its sending side down (a client that quits
+     * closes its socket, and that is all the server sees of it until it writes). Runs {@code action} at
+     * once, on the calling thread, when that has already happened. Otherwise it runs on an I/O thread:
+     * it must be quick and never block. The default, for a transport that cannot tell, never runs it.
+     *
+     * @return the registration: closing it withdraws {@code action}
+     */
+    default Registration onClientGone(Runnable action) {
+        return () -> { };
+    }
+
+    /** An action registered with {@link #onClientGone}; {@link #close()} withdraws it. */
+    @FunctionalInterface
+    interface Registration extends AutoCloseable {
+        /** Withdraws the action; it does not run afterwards (it may be running now). */
+        @Override
+        void close();
+    }
 }

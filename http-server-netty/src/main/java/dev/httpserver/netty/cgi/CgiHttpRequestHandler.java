@@ -3,6 +3,9 @@ package dev.httpserver.netty.cgi;
 import dev.httpserver.api.HttpStatus;
 import dev.httpserver.api.SimpleHttpRequestHandler;
 import dev.httpserver.api.internal.Python;
+import dev.httpserver.api.spi.Transport;
+import dev.httpserver.netty.HttpServer;
+import dev.httpserver.netty.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * Python's {@code http.server.CGIHTTPRequestHandler}: a {@link SimpleHttpRequestHandler} that also
@@ -64,8 +68,15 @@ import java.util.Map;
  *       its header block is complete, gets a 500; a non-zero exit after the headers is logged. A
  *       request body that cannot be read to its end (the client left, or the server's body limit
  *       was passed) kills the script: before its headers the server answers for the body as for any
- *       handler (413 beyond the limit), after them the connection is closed. A client that leaves
- *       while the output streams has the script killed.</li>
+ *       handler (413 beyond the limit), after them the connection is closed.</li>
+ *   <li><b>A client that goes has its script killed</b>, with all its descendants, at once (see
+ *       {@code Transport.onClientGone}): an HTTP/1 connection closed, reset or shut down for sending
+ *       by the client (as nginx, a half-close counts as leaving), an HTTP/2 stream reset, or its
+ *       connection gone. A request whose client has already gone starts no script.</li>
+ *   <li><b>At most {@code Limits.maxCgiProcesses()} scripts</b> (default 64) run at once in the
+ *       whole server; beyond it the answer is {@code 503 Too many CGI scripts running} with
+ *       {@code Retry-After: 1}. The slot is given back once the script has ended, however it
+ *       ended.</li>
  *   <li><b>A time limit</b>: a script running longer than {@link #cgiTimeout} (default 60 s, from
  *       its start to its exit, including the time the client takes to read the output) is killed
  *       with all its descendants; the answer is a 500 if its headers had not been sent, otherwise the
@@ -155,6 +166,12 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
     String setpriv = CgiSystem.SETPRIV;
 
     private int redirectDepth;
+
+    /** Set while {@link #sendBusy()} answers: its header block gets {@code Retry-After}. */
+    private boolean retryAfter;
+
+    /** The {@code Retry-After} of a 503 when {@code Limits.maxCgiProcesses()} scripts are running. */
+    static final String RETRY_AFTER_SECONDS = "1";
 
     /** Serves the current working directory, and runs the scripts below its CGI directories. */
     public CgiHttpRequestHandler() {
@@ -335,24 +352,77 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
         }
         Path absolute = scriptfile.toAbsolutePath();
         List<String> cmd = CgiProcess.commandLine(asNobody ? setpriv : null, withPython, absolute, env.get("PATH"), query);
+        String localRedirect;
+        CgiClientWatch watch = new CgiClientWatch();
+        try (Transport.Registration registration = transport().onClientGone(watch)) {
+            if (watch.gone()) {
+                // An HTTP/2 stream reset, or a connection closed, before its turn came: nothing to run it for.
+                logError("CGI script %s not started: the client has gone", scriptname);
+                abortConnectionQuietly();
+                return;
+            }
+            Semaphore slots = CgiSlots.of(server());
+            if (!slots.tryAcquire()) {
+                sendBusy(); // logged by sendError: one line per refused request, even under a flood
+                return;
+            }
+            try {
+                localRedirect = runScript(cmd, env, absolute, scriptname, watch);
+            } finally {
+                slots.release(); // the script has ended: finish() waited for it
+            }
+        }
+        if (localRedirect != null) {
+            localRedirect(localRedirect);
+        }
+    }
+
+    /**
+     * Starts the script and relays its response; it is dead when this returns. Returns the path of a
+     * local redirect, or null.
+     */
+    private String runScript(List<String> cmd, Map<String, String> env, Path absolute, String scriptname,
+            CgiClientWatch watch) throws IOException {
         Process process;
         try {
             process = CgiProcess.spawn(cmd, env, absolute.getParent());
         } catch (IOException | RuntimeException e) {
             logError("CGI script %s could not be started: %s", scriptname, e.getMessage());
             sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "CGI script could not be started");
-            return;
+            return null;
         }
         CgiProcess run = new CgiProcess(this, process, scriptname);
-        String localRedirect;
         try {
+            watch.started(run); // killed at once if the client went meanwhile
             run.start(requestHasBody());
-            localRedirect = CgiRelay.relay(this, run);
+            return CgiRelay.relay(this, run);
         } finally {
             run.finish();
         }
-        if (localRedirect != null) {
-            localRedirect(localRedirect);
+    }
+
+    /** The server's limit on CGI scripts running at once ({@code Limits.maxCgiProcesses()}). */
+    private int maxCgiProcesses() {
+        return server() instanceof HttpServer s ? s.limits().maxCgiProcesses() : Limits.DEFAULT_MAX_CGI_PROCESSES;
+    }
+
+    /** 503 with {@code Retry-After}: the server runs as many scripts as it may. */
+    private void sendBusy() throws IOException {
+        retryAfter = true;
+        try {
+            sendError(HttpStatus.SERVICE_UNAVAILABLE.value(), "Too many CGI scripts running",
+                    "The server runs at most " + maxCgiProcesses() + " CGI scripts at once; try again shortly.");
+        } finally {
+            retryAfter = false;
+        }
+    }
+
+    /** Adds {@code Retry-After} to the 503 of {@link #sendBusy()}, whose header block {@link #sendError} writes. */
+    @Override
+    public void sendHeader(String keyword, String value) {
+        super.sendHeader(keyword, value);
+        if (retryAfter && "Connection".equalsIgnoreCase(keyword)) {
+            super.sendHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
     }
 

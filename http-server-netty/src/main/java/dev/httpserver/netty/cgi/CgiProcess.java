@@ -32,6 +32,8 @@ final class CgiProcess {
     final Process process;
     final String scriptname;
     final AtomicBoolean timedOut = new AtomicBoolean();
+    /** The client went away and the script was killed for it ({@link CgiClientWatch}). */
+    final AtomicBoolean clientGone = new AtomicBoolean();
     /** Why reading the request body failed, if it did; read by the handler thread after the script ended. */
     volatile IOException bodyError;
     private final CgiHttpRequestHandler handler;

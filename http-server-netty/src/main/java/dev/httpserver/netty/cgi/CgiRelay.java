@@ -97,6 +97,10 @@ final class CgiRelay {
     /** The answer when the output ended before its header block did: why, once the script has ended. */
     private void answerWithoutHeaders() throws IOException {
         int code = run.waitFor();
+        if (run.clientGone.get()) {
+            clientGone();
+            return;
+        }
         IOException bodyError = run.bodyError;
         if (bodyError != null) {
             // The server answers for the body it could not deliver (413 beyond its limit; nothing to a client gone).
@@ -113,6 +117,12 @@ final class CgiRelay {
             handler.logError("End of script output before headers: %s", run.scriptname);
             handler.sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "Malformed header from CGI script");
         }
+    }
+
+    /** The script was killed because its client went away: nobody to answer, the connection ends. */
+    private void clientGone() {
+        handler.logError("CGI script %s: the client has gone: killed", run.scriptname);
+        handler.abortConnectionQuietly();
     }
 
     /** The parsed header block, or null having killed the script and answered 500 when it is not valid. */
@@ -164,6 +174,10 @@ final class CgiRelay {
             body.flush();
         }
         drain(out, body);
+        if (run.clientGone.get()) {
+            clientGone();
+            return;
+        }
         if (run.timedOut.get() || run.bodyError != null) {
             if (run.timedOut.get()) {
                 handler.logError("CGI script %s timed out after %s: killed, closing the connection", run.scriptname,

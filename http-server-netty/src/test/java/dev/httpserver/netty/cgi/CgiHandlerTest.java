@@ -242,7 +242,11 @@ class CgiHandlerTest {
     }
 
     static long readPid(String name) throws Exception {
-        Path p = marks.resolve(name);
+        return readPid(marks.resolve(name));
+    }
+
+    /** The pid written to {@code p}, waiting up to 5 s for it. */
+    static long readPid(Path p) throws Exception {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (Files.exists(p)) {
@@ -298,9 +302,6 @@ class CgiHandlerTest {
         assertNull(env.get("CONTENT_TYPE"));
         assertEquals("", env.get("ARGS"), "a query with '=' gives no arguments");
         assertEquals(cgiBin.toString(), env.get("CWD"));
-        if (CgiSystem.isRoot()) {
-            assertEquals(Long.toString(CgiSystem.nobody()[0]), env.get("UID"), "a root server runs scripts as nobody");
-        }
         assertEquals(System.getenv("PATH") != null ? System.getenv("PATH") : CgiSystem.DEFAULT_PATH, env.get("PATH"));
         // Nothing of the server's own environment but PATH.
         Set<String> cgi = Set.of("PATH", "PWD", "SERVER_SOFTWARE", "SERVER_NAME", "GATEWAY_INTERFACE", "SERVER_PROTOCOL",
@@ -645,6 +646,33 @@ class CgiHandlerTest {
         HttpResponse<String> s = client.send(HttpRequest.newBuilder(URI.create(base + "/cgi-bin/status.sh")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, s.statusCode());
+    }
+
+    @Test
+    void rootServerRunsScriptsAsNobody() throws Exception {
+        assumeTrue(CgiSystem.isRoot(), () -> "not run as root (user " + System.getProperty("user.name")
+                + "): only a root server switches scripts to nobody; CI runs this as root");
+        Map<String, String> env = env(get("/cgi-bin/env.sh"));
+        assertEquals(Long.toString(CgiSystem.nobody()[0]), env.get("UID"), "a root server runs scripts as nobody");
+    }
+
+    @Test
+    void credentialsAreNeverPassedToScripts() throws Exception {
+        String secret = "s3cr3t-" + System.nanoTime();
+        Map<String, String> env = env(get("/cgi-bin/env.sh",
+                "Proxy-Authorization: Basic " + secret,
+                "proxy-authorization: Bearer " + secret + "-lower",
+                "Authorization: Bearer " + secret + "-auth",
+                "Proxy: http://" + secret + "-proxy/",
+                "X-Ok: visible"));
+        assertEquals("visible", env.get("HTTP_X_OK"), "other headers are passed");
+        for (String name : new String[] {"HTTP_PROXY_AUTHORIZATION", "HTTP_AUTHORIZATION", "HTTP_PROXY"}) {
+            assertNull(env.get(name), name + " must not reach the script (CPython passes neither)");
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            assertFalse(e.getValue().contains(secret), e.getKey() + " carries a credential: " + e.getValue());
+        }
+        assertEquals("Bearer", env.get("AUTH_TYPE"), "the scheme, as CPython, but never the credentials");
     }
 
     @Test
