@@ -9,6 +9,8 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -187,6 +189,13 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Http2Exception http2 = stream ? Http2CodecUtil.getEmbeddedHttp2Exception(cause) : null;
+        if (http2 != null) {
+            // A stream error the codec leaves to the stream (a WINDOW_UPDATE overflow: FLOW_CONTROL_ERROR):
+            // the stream is reset with its code, where closing the channel would reset it with CANCEL.
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(http2.error())).addListener(f -> ctx.close());
+            return;
+        }
         if (!expected(cause)) {
             System.err.println("Unexpected error on connection " + ctx.channel().remoteAddress() + ": " + cause);
         }

@@ -285,6 +285,11 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+                // The codec tells of a protocol error it is handling: it sends GOAWAY (or RST_STREAM) with the
+                // error's code, then closes. Closing here first would send GOAWAY NO_ERROR in its place.
+                return;
+            }
             if (!HandlerBridge.expected(cause)) {
                 System.err.println("Unexpected error on connection " + ctx.channel().remoteAddress() + ": " + cause);
             }

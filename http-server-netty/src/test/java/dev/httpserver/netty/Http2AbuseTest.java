@@ -1,0 +1,132 @@
+package dev.httpserver.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.httpserver.api.SimpleHttpRequestHandler;
+import dev.httpserver.netty.testing.RawH2;
+import dev.httpserver.netty.testing.RawH2.Frame;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HTTP/2 protocol errors get the error code RFC 9113 gives them, sent before the connection (or the
+ * stream) is closed, and other clients go on being served.
+ */
+@Timeout(60)
+class Http2AbuseTest {
+
+    static final long PROTOCOL_ERROR = 1;
+    static final long FLOW_CONTROL_ERROR = 3;
+    static final long ENHANCE_YOUR_CALM = 11;
+
+    @TempDir
+    static Path dir;
+    static HttpServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.writeString(dir.resolve("small.txt"), "small\n");
+        Files.write(dir.resolve("big.bin"), new byte[4 << 20]);
+        server = HttpServer.builder().handler(SimpleHttpRequestHandler.Factory.of(dir)).h2c(true).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static void othersStillServed() throws Exception {
+        try (RawH2 c = new RawH2(server.serverPort())) {
+            c.get(1, "/small.txt");
+            Frame headers = c.readUntil(f -> f.type() == RawH2.HEADERS && f.stream() == 1);
+            assertNotNull(headers, "another client is answered: " + c.received());
+            assertEquals(200, c.status(headers));
+        }
+    }
+
+    private static Frame goAway(RawH2 c) throws Exception {
+        Frame f = c.readUntil(x -> x.type() == RawH2.GOAWAY);
+        assertNotNull(f, "a GOAWAY before the close: " + c.received());
+        assertTrue(c.closedByServer(), "the connection closes after its GOAWAY");
+        return f;
+    }
+
+    @Test
+    void dataOnStreamZeroGetsGoAwayProtocolError() throws Exception {
+        try (RawH2 c = new RawH2(server.serverPort())) {
+            c.send(RawH2.DATA, 0, 0, "hello".getBytes());
+            Frame f = goAway(c);
+            assertEquals(PROTOCOL_ERROR, f.errorCode(), f.debug());
+        }
+        othersStillServed();
+    }
+
+    @Test
+    void aContinuationFloodGetsGoAwayEnhanceYourCalm() throws Exception {
+        try (RawH2 c = new RawH2(server.serverPort())) {
+            c.send(RawH2.HEADERS, 0x1, 1, new byte[] {(byte) 0x82}); // :method GET, and no END_HEADERS
+            try {
+                for (int i = 0; i < 10_000; i++) {
+                    c.send(RawH2.CONTINUATION, 0, 1, new byte[0]);
+                }
+            } catch (java.io.IOException closedMeanwhile) {
+                // the server gave up on the connection while the flood was still being written
+            }
+            Frame f = goAway(c);
+            assertEquals(ENHANCE_YOUR_CALM, f.errorCode(), f.debug());
+        }
+        othersStillServed();
+    }
+
+    @Test
+    void aWindowUpdateOverflowResetsTheStreamWithFlowControlError() throws Exception {
+        try (RawH2 c = new RawH2(server.serverPort())) {
+            c.get(1, "/big.bin");
+            assertNotNull(c.readUntil(f -> f.type() == RawH2.HEADERS && f.stream() == 1));
+            byte[] max = {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+            c.send(RawH2.WINDOW_UPDATE, 0, 1, max).send(RawH2.WINDOW_UPDATE, 0, 1, max);
+            Frame rst = c.readUntil(f -> f.type() == RawH2.RST_STREAM && f.stream() == 1);
+            assertNotNull(rst, "the stream is reset: " + c.received());
+            assertEquals(FLOW_CONTROL_ERROR, rst.errorCode());
+            // the connection itself goes on
+            c.get(3, "/small.txt");
+            Frame next = c.readUntil(f -> f.type() == RawH2.HEADERS && f.stream() == 3);
+            assertNotNull(next, "the connection still serves: " + c.received());
+            assertEquals(200, c.status(next));
+        }
+    }
+
+    @Test
+    void aHeaderListOverTheLimitGets431AndTheConnectionGoesOn() throws Exception {
+        try (RawH2 c = new RawH2(server.serverPort())) {
+            String value = "v".repeat(33 * 1024);
+            c.get(1, "/small.txt", "x-a", value, "x-b", value, "x-c", value, "x-d", value); // about 132 KiB
+            Frame headers = c.readUntil(f -> (f.type() == RawH2.HEADERS || f.type() == RawH2.RST_STREAM) && f.stream() == 1);
+            assertNotNull(headers, c.received().toString());
+            assertEquals(RawH2.HEADERS, headers.type(), c.received().toString());
+            assertEquals(431, c.status(headers));
+            c.get(3, "/small.txt");
+            Frame next = c.readUntil(f -> f.type() == RawH2.HEADERS && f.stream() == 3);
+            assertNotNull(next, "the connection still serves: " + c.received());
+            assertEquals(200, c.status(next));
+        }
+    }
+
+    @Test
+    void aHeaderListFarOverTheLimitGetsGoAwayWithAnError() throws Exception {
+        try (RawH2 c = new RawH2(server.serverPort())) {
+            String value = "v".repeat(40 * 1024);
+            c.get(1, "/small.txt", "x-a", value, "x-b", value, "x-c", value, "x-d", value, "x-e", value); // 200 KiB
+            Frame f = goAway(c);
+            assertEquals(PROTOCOL_ERROR, f.errorCode(), f.debug());
+        }
+        othersStillServed();
+    }
+}

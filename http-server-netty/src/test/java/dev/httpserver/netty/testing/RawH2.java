@@ -1,0 +1,201 @@
+package dev.httpserver.netty.testing;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * An HTTP/2 client over a plain socket (prior knowledge) that writes exactly the frames a test asks
+ * for, well-formed or not, and reads the server's frames one by one; header blocks are encoded and
+ * decoded with Netty's HPACK. For the protocol-abuse tests.
+ */
+public final class RawH2 implements Closeable {
+
+    public static final int DATA = 0;
+    public static final int HEADERS = 1;
+    public static final int RST_STREAM = 3;
+    public static final int SETTINGS = 4;
+    public static final int GOAWAY = 7;
+    public static final int WINDOW_UPDATE = 8;
+    public static final int CONTINUATION = 9;
+
+    /** A frame as received. */
+    public record Frame(int type, int flags, int stream, byte[] payload) {
+        /** The error code of a RST_STREAM or GOAWAY. */
+        public long errorCode() {
+            int at = type == GOAWAY ? 4 : 0;
+            return ((payload[at] & 0xffL) << 24) | ((payload[at + 1] & 0xff) << 16) | ((payload[at + 2] & 0xff) << 8)
+                    | (payload[at + 3] & 0xff);
+        }
+
+        /** The debug data of a GOAWAY. */
+        public String debug() {
+            return new String(payload, 8, payload.length - 8, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return "Frame[type=" + type + " flags=" + flags + " stream=" + stream + " length=" + payload.length
+                    + (type == GOAWAY || type == RST_STREAM ? " code=" + errorCode() : "") + "]";
+        }
+    }
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final DataInputStream in;
+    private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
+    private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false, 1 << 20);
+    private final int port;
+    private final List<Frame> received = new ArrayList<>();
+    private final java.util.Map<Frame, Integer> statuses = new java.util.IdentityHashMap<>();
+
+    public RawH2(int port) throws IOException {
+        this.port = port;
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(15_000);
+        out = socket.getOutputStream();
+        in = new DataInputStream(socket.getInputStream());
+        out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        send(SETTINGS, 0, 0, new byte[0]);
+    }
+
+    public RawH2 send(int type, int flags, int stream, byte[] payload) throws IOException {
+        byte[] f = new byte[9 + payload.length];
+        f[0] = (byte) (payload.length >>> 16);
+        f[1] = (byte) (payload.length >>> 8);
+        f[2] = (byte) payload.length;
+        f[3] = (byte) type;
+        f[4] = (byte) flags;
+        f[5] = (byte) (stream >>> 24);
+        f[6] = (byte) (stream >>> 16);
+        f[7] = (byte) (stream >>> 8);
+        f[8] = (byte) stream;
+        System.arraycopy(payload, 0, f, 9, payload.length);
+        out.write(f);
+        out.flush();
+        return this;
+    }
+
+    /** A GET of {@code path} on {@code stream}, ending the stream, with {@code extra} fields. */
+    public RawH2 get(int stream, String path, String... extra) throws IOException {
+        Http2Headers headers = new DefaultHttp2Headers().method("GET").scheme("http").path(path).authority("127.0.0.1:" + port);
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            headers.add(extra[i], extra[i + 1]);
+        }
+        byte[] block = encode(stream, headers);
+        int at = 0;
+        int piece = Math.min(block.length, 16_384);
+        send(HEADERS, 0x1 | (piece == block.length ? 0x4 : 0), stream, slice(block, 0, piece));
+        at += piece;
+        while (at < block.length) {
+            piece = Math.min(block.length - at, 16_384);
+            send(CONTINUATION, at + piece == block.length ? 0x4 : 0, stream, slice(block, at, piece));
+            at += piece;
+        }
+        return this;
+    }
+
+    private byte[] encode(int stream, Http2Headers headers) throws IOException {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            encoder.configuration().maxHeaderListSize(1 << 24);
+            encoder.encodeHeaders(stream, headers, buf);
+            byte[] block = new byte[buf.readableBytes()];
+            buf.readBytes(block);
+            return block;
+        } catch (Exception e) {
+            throw new IOException(e);
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** The next frame, or null once the server has closed the connection. */
+    public Frame read() throws IOException {
+        byte[] head = new byte[9];
+        try {
+            in.readFully(head);
+        } catch (EOFException | java.net.SocketException e) {
+            return null;
+        }
+        int length = ((head[0] & 0xff) << 16) | ((head[1] & 0xff) << 8) | (head[2] & 0xff);
+        int stream = ((head[5] & 0x7f) << 24) | ((head[6] & 0xff) << 16) | ((head[7] & 0xff) << 8) | (head[8] & 0xff);
+        byte[] payload = new byte[length];
+        in.readFully(payload);
+        Frame f = new Frame(head[3] & 0xff, head[4] & 0xff, stream, payload);
+        received.add(f);
+        if (f.type() == HEADERS) {
+            statuses.put(f, decodeStatus(f)); // HPACK is stateful: every block is decoded, in order
+        }
+        return f;
+    }
+
+    /** Reads until a frame matches (returned), or the connection closes (null). */
+    public Frame readUntil(Predicate<Frame> wanted) throws IOException {
+        for (Frame f; (f = read()) != null; ) {
+            if (wanted.test(f)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The {@code :status} of a HEADERS frame read by this client (a single block, as this server sends them). */
+    public int status(Frame headers) {
+        return statuses.getOrDefault(headers, -1);
+    }
+
+    private int decodeStatus(Frame headers) throws IOException {
+        ByteBuf buf = Unpooled.wrappedBuffer(headers.payload());
+        try {
+            Http2Headers h = decoder.decodeHeaders(headers.stream(), buf);
+            return h.status() == null ? -1 : Integer.parseInt(h.status().toString());
+        } catch (Exception e) {
+            throw new IOException(e);
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** Everything read so far, for messages. */
+    public List<Frame> received() {
+        return received;
+    }
+
+    /** Whether the server closes the connection, reading (and keeping) what comes before. */
+    public boolean closedByServer() throws IOException {
+        try {
+            while (read() != null) {
+                // drain
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    private static byte[] slice(byte[] b, int from, int length) {
+        byte[] s = new byte[length];
+        System.arraycopy(b, from, s, 0, length);
+        return s;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
