@@ -7,7 +7,9 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.SslProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,7 +22,8 @@ import javax.security.auth.x500.X500Principal;
 
 /**
  * Netty {@link SslContext}s for {@code HttpsServer}, configured as Python 3.14's {@code HTTPSServer}
- * configures its {@code SSLContext}: TLS 1.3 and 1.2 only, the certificate chain and key of a
+ * configures its {@code SSLContext}: TLS 1.3 and 1.2 only (1.2 with ECDHE and AEAD suites only, as
+ * Netty's {@code Http2SecurityUtil.CIPHERS}), the certificate chain and key of a
  * {@link PemMaterial}, and ALPN with the server's list of protocols ({@code ["http/1.1"]} by default).
  *
  * <p>The TLS engine is BoringSSL (netty-tcnative) when it is on the class path and loads, the JDK's
@@ -82,7 +85,10 @@ public final class SslContexts {
         }
         SslContextBuilder builder = SslContextBuilder.forServer(material.privateKey(), material.chain())
                 .sslProvider(provider)
-                .protocols(PROTOCOLS);
+                .protocols(PROTOCOLS)
+                // TLS 1.2 with forward secrecy and AEAD only (no RSA key exchange, no CBC, no SHA-1), which is
+                // also what RFC 9113 9.2.2 leaves h2; TLS 1.3's suites all qualify
+                .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
         if (!alpn.isEmpty()) {
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
                     // a client offering none of our protocols still connects, without ALPN (as OpenSSL does for Python)

@@ -1,6 +1,7 @@
 package dev.httpserver.netty.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,6 +117,31 @@ class TlsHandshakeTest {
                 assertNotNull(h.failure, "the server reports the failed handshake: " + h);
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+    void tls12SuitesWithoutForwardSecrecyOrAeadAreRefused(SslProvider provider) throws Exception {
+        assumeTrue(Pki.onPath("openssl", "version"), "openssl is not on the PATH");
+        try (TinyTlsServer server = server(provider, rsa.material(), List.of("h2", "http/1.1"))) {
+            // RSA key exchange; CBC with SHA-1 (with and without ECDHE); RSA key exchange with GCM
+            for (String weak : new String[] {"AES128-SHA", "ECDHE-RSA-AES128-SHA", "AES128-GCM-SHA256", "AES256-SHA256"}) {
+                String out = sClient(server.port(), weak);
+                assertFalse(out.contains("Cipher is " + weak) || out.contains("Ciphersuite: " + weak), weak + ": " + out);
+            }
+            String good = sClient(server.port(), "ECDHE-RSA-AES128-GCM-SHA256");
+            assertTrue(good.contains("ECDHE-RSA-AES128-GCM-SHA256"), good);
+        }
+    }
+
+    /** {@code openssl s_client} over TLS 1.2 offering only {@code cipher}: its output. */
+    private static String sClient(int port, String cipher) throws Exception {
+        Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_2",
+                "-cipher", cipher, "-alpn", "h2").redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        return out;
     }
 
     // ---- ALPN ----
