@@ -1,6 +1,10 @@
 package dev.httpserver.netty;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.nio.charset.StandardCharsets;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,6 +48,10 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private ScheduledFuture<?> tick;
     private boolean counted;
     private boolean closed;
+    private boolean refusing;   // beyond maxConnections: the refusal waits for the client's protocol
+
+    /** How long a refused connection waits for its client's protocol (first bytes, or TLS handshake). */
+    private static final long REFUSAL_WAIT_MILLIS = 2_000;
 
     private int inFlight;          // requests whose response has not finished
     private boolean readingHead;   // bytes of a request head have arrived, the head is not complete
@@ -70,10 +78,17 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
         if (!server.tryAcquireConnection(ctx.channel())) {
-            // Beyond the limit: accept, say why, close (RFC 9110 15.6.4 503 with Retry-After).
+            // Beyond the limit: accept, say why in the client's protocol, close (RFC 9110 15.6.4 503 with
+            // Retry-After; on HTTP/2 a GOAWAY that processed no stream). Over TLS the protocol is known once
+            // ALPN has chosen; with h2c, from the client's first bytes (the preface, or a request line).
             closed = true;
-            ctx.writeAndFlush(ErrorResponses.encode(ctx.alloc(), 503, "Retry-After: 1\r\n"))
-                    .addListener(ChannelFutureListener.CLOSE);
+            refusing = true;
+            if (ctx.pipeline().get(SslHandler.class) == null && !server.h2c()) {
+                refuse(ctx, false);
+            } else {
+                // a client that says nothing still hears the answer, in HTTP/1
+                ctx.executor().schedule(() -> refuse(ctx, false), REFUSAL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
             return;
         }
         counted = true;
@@ -97,9 +112,37 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         super.channelInactive(ctx);
     }
 
+    /**
+     * The refusal of a connection beyond {@code maxConnections}, once: a 503 in HTTP/1, or for a client
+     * speaking HTTP/2 the server's SETTINGS and a GOAWAY (last stream 0: nothing was processed, so the
+     * client may retry) with ENHANCE_YOUR_CALM and a message.
+     */
+    private void refuse(ChannelHandlerContext ctx, boolean http2) {
+        if (!refusing) {
+            return;
+        }
+        refusing = false;
+        ByteBuf answer;
+        if (http2) {
+            byte[] debug = "server busy: too many connections, retry later".getBytes(StandardCharsets.US_ASCII);
+            answer = ctx.alloc().buffer(9 + 9 + 8 + debug.length);
+            answer.writeMedium(0).writeByte(0x4).writeByte(0).writeInt(0); // SETTINGS, empty: the server preface
+            answer.writeMedium(8 + debug.length).writeByte(0x7).writeByte(0).writeInt(0); // GOAWAY
+            answer.writeInt(0).writeInt(0xb).writeBytes(debug); // last stream 0, ENHANCE_YOUR_CALM
+        } else {
+            answer = ErrorResponses.encode(ctx.alloc(), 503, "Retry-After: 1\r\n");
+        }
+        ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (closed) {
+            if (refusing && msg instanceof ByteBuf) {
+                ByteBuf b = (ByteBuf) msg;
+                refuse(ctx, b.readableBytes() >= 3 && b.getByte(b.readerIndex()) == 'P'
+                        && b.getByte(b.readerIndex() + 1) == 'R' && b.getByte(b.readerIndex() + 2) == 'I');
+            }
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -141,6 +184,15 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (closed && evt instanceof SslHandshakeCompletionEvent) {
+            if (refusing && ((SslHandshakeCompletionEvent) evt).isSuccess()) {
+                SslHandler tls = ctx.pipeline().get(SslHandler.class);
+                refuse(ctx, tls != null && ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol()));
+            } else if (refusing) {
+                ctx.close();
+            }
+            return; // no protocol is set up for a refused connection
+        }
         if (evt instanceof ChannelInputShutdownEvent
                 && ctx.pipeline().get(HandlerBridge.class) == null) {
             ctx.close(); // not (or no longer) HTTP/1: nothing will answer a half-closed client

@@ -59,6 +59,46 @@ class Http2AbuseTest {
     }
 
     @Test
+    void aClientBeyondMaxConnectionsIsRefusedInItsOwnProtocol() throws Exception {
+        HttpServer limited = HttpServer.builder().handler(SimpleHttpRequestHandler.Factory.of(dir)).h2c(true)
+                .limits(Limits.defaults().withMaxConnections(1)).build().start();
+        HttpServer limitedTls = HttpServer.builder().handler(SimpleHttpRequestHandler.Factory.of(dir))
+                .tls(TlsTesting.CERT.material(), java.util.List.of("h2", "http/1.1"))
+                .limits(Limits.defaults().withMaxConnections(1)).build().start();
+        try (RawH2 held = new RawH2(limited.serverPort());
+                java.net.Socket heldTls = TlsTesting.handshake(new java.net.InetSocketAddress("127.0.0.1",
+                        limitedTls.serverPort()), "h2")) {
+            held.get(1, "/small.txt");
+            assertNotNull(held.readUntil(f -> f.type() == RawH2.HEADERS), "the first connection is served");
+            // h2c with prior knowledge: SETTINGS, then GOAWAY that processed nothing, with a reason
+            try (RawH2 c = new RawH2(limited.serverPort())) {
+                c.get(1, "/small.txt");
+                Frame f = goAway(c);
+                assertEquals(ENHANCE_YOUR_CALM, f.errorCode());
+                assertEquals(0, ((f.payload()[0] & 0x7f) << 24) | ((f.payload()[1] & 0xff) << 16)
+                        | ((f.payload()[2] & 0xff) << 8) | (f.payload()[3] & 0xff), "no stream was processed");
+                assertTrue(f.debug().contains("too many connections"), f.debug());
+                assertEquals(RawH2.SETTINGS, c.received().get(0).type(), "the server preface comes first");
+            }
+            // TLS with ALPN h2: the same, once the handshake has chosen h2
+            try (RawH2 c = new RawH2(TlsTesting.handshake(new java.net.InetSocketAddress("127.0.0.1",
+                    limitedTls.serverPort()), "h2"), limitedTls.serverPort())) {
+                c.get(1, "/small.txt");
+                assertEquals(ENHANCE_YOUR_CALM, goAway(c).errorCode());
+            }
+            // HTTP/1.1 still gets its 503
+            try (dev.httpserver.netty.testing.RawHttp c = new dev.httpserver.netty.testing.RawHttp("127.0.0.1",
+                    limited.serverPort())) {
+                c.send("GET /small.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertEquals(503, c.read().status());
+            }
+        } finally {
+            limited.close();
+            limitedTls.close();
+        }
+    }
+
+    @Test
     void dataOnStreamZeroGetsGoAwayProtocolError() throws Exception {
         try (RawH2 c = new RawH2(server.serverPort())) {
             c.send(RawH2.DATA, 0, 0, "hello".getBytes());

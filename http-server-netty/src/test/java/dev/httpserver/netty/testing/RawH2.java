@@ -64,8 +64,13 @@ public final class RawH2 implements Closeable {
     private final java.util.Map<Frame, Integer> statuses = new java.util.IdentityHashMap<>();
 
     public RawH2(int port) throws IOException {
+        this(new Socket("127.0.0.1", port), port);
+    }
+
+    /** Over a connected socket (a TLS one whose ALPN chose h2, say). */
+    public RawH2(Socket connected, int port) throws IOException {
         this.port = port;
-        socket = new Socket("127.0.0.1", port);
+        socket = connected;
         socket.setSoTimeout(15_000);
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());
