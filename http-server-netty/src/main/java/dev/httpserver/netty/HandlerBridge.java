@@ -13,7 +13,9 @@ import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The last inbound handler of the pipeline, after {@code Http1Codec}: turns Netty's request
@@ -41,6 +43,9 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     private long bodyBytes;
     private boolean discardingBody;
     private FileStage files;
+    /** Streams only: the check for a response the client stopped taking (its flow-control window closed). */
+    private ScheduledFuture<?> stallCheck;
+    private long unwritableSince;
 
     HandlerBridge(ServerContext server) {
         this(server, false);
@@ -75,6 +80,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
             if (parentGuard != null) {
                 parentGuard.streamOpened();
             }
+            watchForStall(ctx);
         } else {
             guard = ctx.pipeline().get(ConnectionGuard.class);
         }
@@ -88,7 +94,32 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
         end();
     }
 
+    /**
+     * A stream whose client keeps its flow-control window shut holds the response queued (64 KiB or
+     * more) and its handler blocked: once the stream has been unable to take bytes for {@code writeTimeout}
+     * it is reset (RST_STREAM CANCEL), as nginx resets it. The connection's own check only sees the
+     * connection's buffer, which stays empty while a stream's window is shut.
+     */
+    private void watchForStall(ChannelHandlerContext ctx) {
+        long timeout = server.limits().writeTimeout().toNanos();
+        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(20), Math.min(TimeUnit.SECONDS.toNanos(1), timeout / 4));
+        stallCheck = ctx.executor().scheduleAtFixedRate(() -> {
+            Channel ch = ctx.channel();
+            if (ch.isWritable() || !ch.isActive()) {
+                unwritableSince = 0;
+            } else if (unwritableSince == 0) {
+                unwritableSince = System.nanoTime();
+            } else if (System.nanoTime() - unwritableSince > timeout) {
+                ch.close();
+            }
+        }, tick, tick, TimeUnit.NANOSECONDS);
+    }
+
     private void end() {
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
+        }
         if (transport != null) {
             transport.onInactive();
         }

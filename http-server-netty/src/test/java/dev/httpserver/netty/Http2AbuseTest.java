@@ -24,6 +24,7 @@ class Http2AbuseTest {
 
     static final long PROTOCOL_ERROR = 1;
     static final long FLOW_CONTROL_ERROR = 3;
+    static final long CANCEL = 8;
     static final long ENHANCE_YOUR_CALM = 11;
 
     @TempDir
@@ -95,6 +96,42 @@ class Http2AbuseTest {
         } finally {
             limited.close();
             limitedTls.close();
+        }
+    }
+
+    @Test
+    void aStreamWhoseWindowStaysShutIsResetAfterTheWriteTimeout() throws Exception {
+        HttpServer quick = HttpServer.builder().handler(SimpleHttpRequestHandler.Factory.of(dir)).h2c(true)
+                .limits(Limits.defaults().withWriteTimeout(java.time.Duration.ofSeconds(1))).build().start();
+        try (RawH2 c = new RawH2(quick.serverPort())) {
+            byte[] windowZero = {0, 4, 0, 0, 0, 0}; // SETTINGS_INITIAL_WINDOW_SIZE = 0: no stream may send DATA
+            c.send(RawH2.SETTINGS, 0, 0, windowZero);
+            long start = System.nanoTime();
+            c.get(1, "/big.bin");
+            c.get(3, "/big.bin");
+            java.util.Set<Integer> reset = new java.util.HashSet<>();
+            try {
+                c.readUntil(f -> {
+                    if (f.type() == RawH2.RST_STREAM) {
+                        assertEquals(CANCEL, f.errorCode());
+                        reset.add(f.stream());
+                    }
+                    return reset.size() == 2;
+                });
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("the stalled streams were not reset: " + c.received(), e);
+            }
+            assertEquals(java.util.Set.of(1, 3), reset);
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(waited >= 900, "not before the write timeout: " + waited + " ms");
+            // the connection itself is not at fault: with a window again, it is served
+            c.send(RawH2.SETTINGS, 0, 0, new byte[] {0, 4, 0, 0, (byte) 0xff, (byte) 0xff});
+            c.get(5, "/small.txt");
+            Frame next = c.readUntil(f -> f.type() == RawH2.HEADERS && f.stream() == 5);
+            assertNotNull(next, c.received().toString());
+            assertEquals(200, c.status(next));
+        } finally {
+            quick.close();
         }
     }
 
