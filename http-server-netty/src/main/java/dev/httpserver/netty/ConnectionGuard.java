@@ -1,9 +1,14 @@
 package dev.httpserver.netty;
 
+import dev.httpserver.api.internal.Addresses;
+import dev.httpserver.api.internal.HttpDates;
+import dev.httpserver.api.internal.LogSink;
+import dev.httpserver.api.internal.Python;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -323,6 +328,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private void timeout(int status) {
         closed = true;
         if (status != 0) {
+            // No handler has this request, so the lines CPython's send_error would log are written here.
+            String client = Addresses.client((InetSocketAddress) ctx.channel().remoteAddress());
+            String when = HttpDates.nowForLog();
+            LogSink.write(client + " - - [" + when + "] code " + status + ", message Request Timeout: the request head"
+                    + " did not arrive within " + limits.headerTimeout().toMillis() + " ms\n"
+                    + client + " - - [" + when + "] \"" + Python.escapeControl(rawRequestLine()) + "\" " + status + " -\n");
             ctx.writeAndFlush(ErrorResponses.encode(ctx.alloc(), status, "")).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.channel().close();

@@ -136,6 +136,12 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
             if (transport == null) {
                 return;
             }
+            if (msg instanceof HttpRequest && !ctx.channel().isActive()
+                    && ((HttpRequest) msg).decoderResult().isFailure()) {
+                // A head cut short by the closing of the connection (after a 408, say): nobody is there to
+                // be answered, and an error logged for it would name a status the client never got.
+                return;
+            }
             if (msg instanceof HttpRequest) {
                 bodyBytes = 0;
                 discardingBody = false;

@@ -1,6 +1,7 @@
 package dev.httpserver.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +95,29 @@ class LimitsTest {
             assertEquals("close", r.header("Connection"));
             assertTrue(slow.closedByServer());
         }
+    }
+
+    @Test
+    void a408IsLoggedAndThePartialHeadIsNotAnsweredAgain() throws Exception {
+        HttpServer server = start(Limits.defaults().withHeaderTimeout(SHORT));
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            try (RawHttp slow = new RawHttp("127.0.0.1", server.serverPort())) {
+                slow.send("GET /slow HTTP/1.1\r\nHost: x\r\nX-Bad header without colon"); // never finished
+                assertEquals(408, slow.read().status());
+                assertTrue(slow.closedByServer());
+            }
+            Thread.sleep(200);
+            dev.httpserver.api.BaseHttpRequestHandler.flushLog();
+        } finally {
+            System.setErr(saved);
+        }
+        String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("] code 408, message Request Timeout"), log);
+        assertTrue(log.contains("] \"GET /slow HTTP/1.1\" 408 -"), log);
+        assertFalse(log.contains("code 400"), "no status the client never got: " + log);
     }
 
     @Test
