@@ -5,6 +5,7 @@ import dev.httpserver.api.Server;
 import dev.httpserver.api.internal.LogSink;
 import dev.httpserver.netty.tls.SslContexts;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -240,7 +241,22 @@ public class HttpServer implements Server, AutoCloseable {
                 break;
             }
         }
-        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // The deadline: what is left is cut now. Not through the pipeline, where the HTTP/2 codec would
+        // start a graceful close of its own (GOAWAY, then up to the shutdown timeout again, counted from
+        // when that GOAWAY gets past the queued data): from the head of the pipeline, which closes the socket.
+        for (Channel ch : channels) {
+            ch.eventLoop().execute(() -> {
+                ChannelHandlerContext first = ch.pipeline().firstContext();
+                if (first != null) {
+                    first.close();
+                } else {
+                    ch.close();
+                }
+            });
+        }
+        for (Channel ch : channels) {
+            ch.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
         handlers.shutdown();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         try {

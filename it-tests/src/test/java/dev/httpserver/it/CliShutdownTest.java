@@ -2,6 +2,7 @@ package dev.httpserver.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.httpserver.it.Curl.Result;
 import java.net.InetAddress;
@@ -50,5 +51,85 @@ class CliShutdownTest {
         assertEquals(List.of("Serving HTTP on 127.0.0.1 port " + cli.port() + " (http://127.0.0.1:" + cli.port() + "/) ...",
                 "", "Keyboard interrupt received, exiting."), lines, () -> "the CLI's stdout" + cli.describe());
         assertFalse(Servers.accepts(address), () -> "nothing listens on " + address + " after the exit" + cli.describe());
+    }
+
+    /** A 64 MiB file of random bytes in {@link #dir}. */
+    private Path bigFile() throws Exception {
+        dir = Files.createTempDirectory("it-shutdown-");
+        byte[] chunk = new byte[1 << 20];
+        java.util.Random random = new java.util.Random(17);
+        Path big = dir.resolve("big.bin");
+        try (java.io.OutputStream out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 64; i++) {
+                random.nextBytes(chunk);
+                out.write(chunk);
+            }
+        }
+        return big;
+    }
+
+    /** The host's curl downloading {@code url} to {@code to} at {@code rate}, started now. */
+    private static Process curl(String url, Path to, String rate, String... flags) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-s", "-k", "--limit-rate", rate, "-o", to.toString()));
+        command.addAll(List.of(flags));
+        command.add(url);
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "HTTP/1.1,,--http1.1,http",
+        "HTTP/1.1 over TLS,--tls-self-signed,--http1.1,https",
+        "h2 over TLS,--tls-self-signed --alpn h2,--http2,https",
+        "h2c,--h2c,--http2-prior-knowledge,http"})
+    void sigtermLetsADownloadInFlightFinishByteForByte(String name, String serverFlags, String curlFlag, String scheme)
+            throws Exception {
+        Path big = bigFile();
+        Path got = dir.resolve("got.bin");
+        cli = CliProcess.start("127.0.0.1", dir, serverFlags == null ? new String[0] : serverFlags.split(" "));
+        Process curl = curl(scheme + "://127.0.0.1:" + cli.port() + "/big.bin", got, "20M", curlFlag);
+        Thread.sleep(1000); // about a third of the file is across
+        assertTrue(curl.isAlive(), "the download is still going when the server is told to stop");
+        int code = cli.terminate();
+        assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+        String curlOut = new String(curl.getInputStream().readAllBytes());
+        try {
+            assertEquals(0, code, () -> "exit code after SIGTERM" + cli.describe());
+            assertEquals(0, curl.exitValue(), () -> name + ": curl's exit code " + curlOut + cli.describe());
+            assertEquals(-1L, Files.mismatch(big, got), name + ": the file arrived byte for byte");
+        } finally {
+            Files.deleteIfExists(got);
+            Files.deleteIfExists(big);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "HTTP/1.1,,--http1.1,http",
+        "h2 over TLS,--tls-self-signed --alpn h2,--http2,https",
+        "h2c,--h2c,--http2-prior-knowledge,http"})
+    void aDownloadStillGoingAtTheDeadlineIsCutThereAndTheServerExits(String name, String serverFlags, String curlFlag,
+            String scheme) throws Exception {
+        Path big = bigFile();
+        Path got = dir.resolve("got.bin");
+        List<String> flags = new java.util.ArrayList<>(List.of("--shutdown-timeout", "2"));
+        if (serverFlags != null) {
+            flags.addAll(List.of(serverFlags.split(" ")));
+        }
+        cli = CliProcess.start("127.0.0.1", dir, flags.toArray(new String[0]));
+        Process curl = curl(scheme + "://127.0.0.1:" + cli.port() + "/big.bin", got, "4M", curlFlag); // 16 s of file
+        Thread.sleep(1000);
+        long t0 = System.nanoTime();
+        int code = cli.terminate();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+        try {
+            assertEquals(0, code, () -> "exit code after SIGTERM" + cli.describe());
+            assertTrue(millis >= 1500 && millis < 3500, name + ": exit " + millis + " ms after SIGTERM, deadline 2 s");
+            assertTrue(curl.exitValue() != 0, name + ": the download was cut, and curl says so");
+        } finally {
+            Files.deleteIfExists(got);
+            Files.deleteIfExists(big);
+        }
     }
 }
