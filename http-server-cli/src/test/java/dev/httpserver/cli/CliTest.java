@@ -84,6 +84,31 @@ class CliTest {
     }
 
     @Test
+    void everyLimitFlagReachesTheServer() throws Exception {
+        CompletableFuture<HttpServer> serving = new CompletableFuture<>();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.run(new String[] {"0", "-b", "127.0.0.1",
+                "-d", dir.toString(), "--header-timeout", "7", "--idle-timeout", "8.5", "--body-timeout", "9",
+                "--write-timeout", "11", "--max-connections", "12", "--max-body-size", "10", "--shutdown-timeout", "3"},
+                new PrintWriter(out, true), new PrintWriter(err, true), serving::complete));
+        HttpServer server = serving.get(20, TimeUnit.SECONDS);
+        dev.httpserver.netty.Limits l = server.limits();
+        assertEquals(java.time.Duration.ofSeconds(7), l.headerTimeout());
+        assertEquals(java.time.Duration.ofMillis(8500), l.idleTimeout());
+        assertEquals(java.time.Duration.ofSeconds(9), l.bodyTimeout());
+        assertEquals(java.time.Duration.ofSeconds(11), l.writeTimeout());
+        assertEquals(12, l.maxConnections());
+        assertEquals(10, l.maxBodySize());
+        assertEquals(java.time.Duration.ofSeconds(3), l.shutdownTimeout());
+        // and the server enforces it: a body over --max-body-size is refused before it is read
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.serverPort() + "/")).POST(HttpRequest.BodyPublishers.ofString(
+                "x".repeat(100))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, r.statusCode(), r.body());
+        server.shutdown();
+        assertEquals(0, exit.get(20, TimeUnit.SECONDS));
+    }
+
+    @Test
     void bindsDualStackByDefault() throws Exception {
         CompletableFuture<HttpServer> serving = new CompletableFuture<>();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.run(

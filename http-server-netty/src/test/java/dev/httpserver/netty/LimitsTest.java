@@ -31,6 +31,11 @@ class LimitsTest {
     static class Handler extends BaseHandlerTest.Echo {
         @Override
         protected void doGET() throws IOException {
+            if (path.startsWith("/late/")) { // answers after a pause: in flight when shutdown begins
+                sleep(Long.parseLong(path.substring(6)));
+                super.doGET();
+                return;
+            }
             if (path.startsWith("/stream/")) {
                 String[] p = path.split("/");
                 int blocks = Integer.parseInt(p[2]);
@@ -267,6 +272,29 @@ class LimitsTest {
         assertTrue(tooLong.get() > 0, "the long download had begun");
         assertTrue(ms >= 1500 && ms < 8000, "shutdown waited for the deadline: " + ms + " ms");
         pool.shutdownNow();
+    }
+
+    @Test
+    void shutdownClosesIdleConnectionsAtOnceAndEndsInFlightOnesAfterTheirResponse() throws Exception {
+        HttpServer server = start(Limits.defaults().withShutdownTimeout(Duration.ofSeconds(10)));
+        int port = server.serverPort();
+        try (RawHttp idle = new RawHttp("127.0.0.1", port); RawHttp busy = new RawHttp("127.0.0.1", port)) {
+            idle.send("GET /idle HTTP/1.1\r\n\r\n");
+            assertEquals(200, idle.read().status());
+            busy.send("GET /late/1500 HTTP/1.1\r\n\r\n");
+            Thread.sleep(200); // the busy request is with its handler
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::shutdown);
+            long t0 = System.nanoTime();
+            assertTrue(idle.closedByServer(), "the idle connection is closed");
+            long idleClosedMs = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(idleClosedMs < 700, "at once, while a request is still in flight: " + idleClosedMs + " ms");
+            assertFalse(stopping.isDone(), "shutdown waits for the request in flight");
+            Response r = busy.read();
+            assertEquals(200, r.status(), "the request in flight is answered");
+            assertEquals("close", r.header("Connection"), "as the last on its connection");
+            assertTrue(busy.closedByServer());
+            stopping.get(10, TimeUnit.SECONDS);
+        }
     }
 
     private static long download(int port, String path, java.util.concurrent.CountDownLatch started) {
