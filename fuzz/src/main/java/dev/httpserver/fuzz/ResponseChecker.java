@@ -62,8 +62,38 @@ final class ResponseChecker {
      *     connection and the server is known to close at once when it does, dropping what it had not
      *     written yet
      */
+    /** Whether the request's first line is {@code GET /path} or {@code GET /path HTTP/0.9}, split as CPython splits it. */
+    static boolean simpleGet(byte[] request) {
+        int from = 0;
+        while (from < request.length && (request[from] == '\r' || request[from] == '\n')) {
+            from++;
+        }
+        int to = from;
+        while (to < request.length && request[to] != '\n') {
+            to++;
+        }
+        String[] words = new String(request, from, to - from, StandardCharsets.ISO_8859_1).trim().split("[ \\t\\x0b\\x0c\\r\\x1c-\\x1f\\x85\\xa0]+");
+        return words[0].equals("GET") && (words.length == 2 || (words.length == 3 && words[2].equals("HTTP/0.9")));
+    }
+
+    private static boolean startsWith(byte[] b, String prefix) {
+        if (b.length < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (b[i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static Verdict check(byte[] request, byte[] reply, boolean cutAllowed) {
         if (reply.length == 0) {
+            return new Verdict(null, null, List.of(), false);
+        }
+        if (simpleGet(request) && !startsWith(reply, "HTTP/")) {
+            // HTTP/0.9's simple GET is answered, as in CPython, with the body alone, then the close
             return new Verdict(null, null, List.of(), false);
         }
         int maxHeads = count(request, "HEAD".getBytes(StandardCharsets.US_ASCII));

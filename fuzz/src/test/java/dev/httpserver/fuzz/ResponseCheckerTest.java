@@ -32,6 +32,14 @@ class ResponseCheckerTest {
     }
 
     @Test
+    void aSimpleGetMayBeAnsweredWithTheBodyAloneAndNothingElseMay() {
+        accepted("GET /known.txt\r\n\r\n", "hello\n", false, List.of());
+        accepted("\r\nGET  /x   HTTP/0.9\r\n\r\n", "hello\n", false, List.of());
+        refused("GET /x HTTP/1.0\r\n\r\n", "hello\n", false, "malformed");
+        refused("POST /x\r\n\r\n", "hello\n", false, "malformed");
+    }
+
+    @Test
     void nothingAndWellFramedResponsesAreAccepted() {
         accepted("GET", "", false, List.of());
         accepted("GET", OK + OK, false, List.of(200, 200));
