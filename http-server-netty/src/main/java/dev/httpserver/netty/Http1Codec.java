@@ -143,6 +143,7 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
         private boolean atLine = true; // the next bytes begin a request: its line has not been read
         private int scanned;       // bytes of the coming request line already looked through for its end
         private int trimmed;       // white space dropped from the end of the request line
+        private boolean served;    // a request has been read on this connection
 
         Decoder(HttpDecoderConfig config) {
             super(config);
@@ -184,6 +185,7 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
                         refusal = "a line ends in LF alone in a request with Content-Length or Transfer-Encoding";
                     }
                     heads.add(HttpMethod.HEAD.equals(request.method()));
+                    served = true;
                     bareLf = false;
                     atLine = msg instanceof LastHttpContent;
                     inBody = !(msg instanceof LastHttpContent);
@@ -268,6 +270,17 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
             return super.splitThirdWordInitialLine(asciiContent, start, length);
         }
 
+        /**
+         * HTTP/0.9 only as a connection's first request: its answer has no status line, so after a
+         * response on the connection it would read as the start of the next one (a client or proxy
+         * pipelining would take the body for a response).
+         */
+        private void simpleOnlyFirst() {
+            if (served) {
+                throw new IllegalArgumentException("an HTTP/0.9 request after another request on the connection");
+            }
+        }
+
         @Override
         protected HttpMessage createMessage(String[] line) throws Exception {
             // CPython reads the line with readline(65537): with its line end, 65,536 bytes at most
@@ -290,11 +303,15 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
                 httpVersion = HttpVersion.HTTP_1_0;
             } else if (version.isEmpty()) {
                 // "GET /path": the handler takes its default_request_version; no body can be framed
+                simpleOnlyFirst();
                 httpVersion = HttpVersion.HTTP_1_0;
             } else {
                 RequestHeadRules.Version number = RequestHeadRules.parseVersion(version);
                 if (number == null || number.major() >= 2) {
                     throw new IllegalArgumentException("request version: " + version); // CPython's verdict, from the line
+                }
+                if (number.major() == 0) {
+                    simpleOnlyFirst();
                 }
                 httpVersion = number.major() == 1 && number.minor() == 1 ? HttpVersion.HTTP_1_1
                         : number.major() == 1 && number.minor() == 0 ? HttpVersion.HTTP_1_0

@@ -235,6 +235,20 @@ class RequestLineLeniencyTest {
     }
 
     @Test
+    void http09IsOnlyTheFirstRequestOfAConnection() throws Exception {
+        Files.writeString(dir.resolve("hello.html"), "hello");
+        server = HttpServer.builder().handler(SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1")).build().start();
+        try (RawHttp c = connect()) {
+            // after a response, a body without a status line would read as the start of the next response
+            c.send("GET /hello.html HTTP/1.1\r\nHost: x\r\n\r\nGET /hello.html\r\n\r\n");
+            assertEquals("hello", c.read().text());
+            RawHttp.Response second = c.read();
+            assertEquals(400, second.status(), second.statusLine);
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
     void aSimpleRequestOtherThanGetIsRefused() throws Exception {
         echo();
         try (RawHttp c = connect()) {
