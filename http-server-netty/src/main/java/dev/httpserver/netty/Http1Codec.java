@@ -130,6 +130,40 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
         return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f) || c == 0x85 || c == 0xa0;
     }
 
+    /** Whether a word holds white space that Python splits on and Netty's decoder does not (0x1C-0x1F, 0x85, 0xA0). */
+    private static boolean hasPythonOnlySpace(String[] words) {
+        for (String w : words) {
+            for (int i = 0; i < w.length(); i++) {
+                char c = w.charAt(i);
+                if ((c >= 0x1c && c <= 0x1f) || c == 0x85 || c == 0xa0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The request line's words as CPython's {@code split()} makes them: three, the third empty for two. */
+    private static String[] pythonSplit(String[] netty) {
+        List<String> words = new java.util.ArrayList<>(3);
+        StringBuilder word = new StringBuilder();
+        String joined = String.join(" ", netty);
+        for (int i = 0; i <= joined.length(); i++) {
+            if (i == joined.length() || pythonSpace((byte) joined.charAt(i))) {
+                if (word.length() > 0) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                }
+            } else {
+                word.append(joined.charAt(i));
+            }
+        }
+        if (words.size() < 2 || words.size() > 3) {
+            throw new IllegalArgumentException("request line of " + words.size() + " words"); // CPython's verdict, from the line
+        }
+        return new String[] {words.get(0), words.get(1), words.size() == 3 ? words.get(2) : ""};
+    }
+
     /** Whether {@code request} is one that only the handler may answer (odd method or version, HTTP/0.9). */
     static boolean odd(HttpRequest request) {
         return request instanceof OddRequest;
@@ -289,6 +323,9 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
             trimmed = 0;
             if (length > RequestHeadRules.MAX_LINE) {
                 throw new TooLongHttpLineException("An HTTP line is larger than " + RequestHeadRules.MAX_LINE + " bytes.");
+            }
+            if (hasPythonOnlySpace(line)) {
+                line = pythonSplit(line);
             }
             String method = line[0];
             String version = line[2];

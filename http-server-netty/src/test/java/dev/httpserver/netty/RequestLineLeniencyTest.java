@@ -197,6 +197,15 @@ class RequestLineLeniencyTest {
     }
 
     @Test
+    void theWordsAreSplitWhereCpythonSplitsThem() throws Exception {
+        echo();
+        // NBSP, 0x1F and 0x85 are white space to Python's str.split(), not to Netty's decoder
+        assertEquals("GET /a HTTP/1.1", exchange("GET\u00a0/a\u00a0HTTP/1.1\r\nHost: x\r\n\r\n").text());
+        assertEquals("GET /b HTTP/1.1", exchange("GET /b\u001fHTTP/1.1\r\nHost: x\r\n\r\n").text());
+        assertEquals(400, exchange("GET /c\u0085d HTTP/1.1\r\nHost: x\r\n\r\n").status(), "four words");
+    }
+
+    @Test
     void leadingZerosInTheVersionAreRead() throws Exception {
         echo();
         RawHttp.Response r = exchange("GET /z HTTP/01.01\r\nHost: x\r\n\r\n");

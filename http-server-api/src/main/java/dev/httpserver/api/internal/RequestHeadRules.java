@@ -30,6 +30,9 @@ public final class RequestHeadRules {
     /** What a field line adds to its name and value: {@code ": "} and CRLF. */
     private static final int FIELD_LINE_OVERHEAD = 4;
 
+    /** What Python's {@code str.split()} splits on, among ISO-8859-1 characters. */
+    private static final String PYTHON_SPACE = "[ \\t\\n\\x0b\\x0c\\r\\x1c-\\x1f\\x85\\xa0]+";
+
     private static final String TOO_MANY_HEADERS = "got more than " + MAX_HEADERS + " headers";
 
     private RequestHeadRules() {
@@ -110,7 +113,8 @@ public final class RequestHeadRules {
      * @return a malformed head
      */
     public static RequestHead refusedRequestLine(String line) {
-        String[] words = line.trim().isEmpty() ? new String[0] : line.trim().split("\\s+");
+        String trimmed = line.replaceAll("^" + PYTHON_SPACE + "|" + PYTHON_SPACE + "$", "");
+        String[] words = trimmed.isEmpty() ? new String[0] : trimmed.split(PYTHON_SPACE);
         if (words.length >= 3) {
             String version = words[words.length - 1];
             Version number = parseVersion(version);
