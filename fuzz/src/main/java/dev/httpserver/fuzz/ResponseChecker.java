@@ -62,7 +62,7 @@ final class ResponseChecker {
      *     connection and the server is known to close at once when it does, dropping what it had not
      *     written yet
      */
-    /** Whether the request's first line is {@code GET /path} or {@code GET /path HTTP/0.9}, split as CPython splits it. */
+    /** Whether the request's first line is {@code GET /path} or {@code METHOD /path HTTP/0.9}, split as CPython splits it. */
     static boolean simpleGet(byte[] request) {
         int from = 0;
         while (from < request.length && (request[from] == '\r' || request[from] == '\n')) {
@@ -73,7 +73,8 @@ final class ResponseChecker {
             to++;
         }
         String[] words = new String(request, from, to - from, StandardCharsets.ISO_8859_1).trim().split("[ \\t\\x0b\\x0c\\r\\x1c-\\x1f\\x85\\xa0]+");
-        return words[0].equals("GET") && (words.length == 2 || (words.length == 3 && words[2].equals("HTTP/0.9")));
+        // "GET /path", or any method with "HTTP/0.9" (CPython answers even its 501 without a status line)
+        return (words.length == 2 && words[0].equals("GET")) || (words.length == 3 && words[2].equals("HTTP/0.9"));
     }
 
     private static boolean startsWith(byte[] b, String prefix) {

@@ -37,6 +37,7 @@ class ResponseCheckerTest {
         accepted("\r\nGET  /x   HTTP/0.9\r\n\r\n", "hello\n", false, List.of());
         refused("GET /x HTTP/1.0\r\n\r\n", "hello\n", false, "malformed");
         refused("POST /x\r\n\r\n", "hello\n", false, "malformed");
+        accepted("XYZ /x HTTP/0.9\r\n\r\n", "<p>501</p>\n", false, List.of());
     }
 
     @Test
