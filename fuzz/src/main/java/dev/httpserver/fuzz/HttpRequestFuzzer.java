@@ -162,7 +162,9 @@ public final class HttpRequestFuzzer {
             try {
                 // The first requests load (and instrument) much of Netty and the server: slow, so patient.
                 aliveCheck("at start", STARTUP_TIMEOUT_MS);
-                HALF_CLOSE_ANSWERED = probeHalfClose();
+                // A response in flight when the client half-closes can be cut (a known race, in the README's
+                // "Known problems"), too rarely for the probe to see every time: trusted only when asked.
+                HALF_CLOSE_ANSWERED = probeHalfClose() && Boolean.getBoolean("fuzz.trustHalfCloseProbe");
             } catch (IOException | RuntimeException | Error e) {
                 SERVER.close();
                 throw e;
