@@ -73,7 +73,8 @@ class Http2AbuseTest {
             assertNotNull(held.readUntil(f -> f.type() == RawH2.HEADERS), "the first connection is served");
             // h2c with prior knowledge: SETTINGS, then GOAWAY that processed nothing, with a reason
             try (RawH2 c = new RawH2(limited.serverPort())) {
-                c.get(1, "/small.txt");
+                // the refusal comes on the preface alone: nothing more is sent (a write to the closed
+                // connection could make it reset before what the server said is read)
                 Frame f = goAway(c);
                 assertEquals(ENHANCE_YOUR_CALM, f.errorCode());
                 assertEquals(0, ((f.payload()[0] & 0x7f) << 24) | ((f.payload()[1] & 0xff) << 16)
@@ -84,7 +85,6 @@ class Http2AbuseTest {
             // TLS with ALPN h2: the same, once the handshake has chosen h2
             try (RawH2 c = new RawH2(TlsTesting.handshake(new java.net.InetSocketAddress("127.0.0.1",
                     limitedTls.serverPort()), "h2"), limitedTls.serverPort())) {
-                c.get(1, "/small.txt");
                 assertEquals(ENHANCE_YOUR_CALM, goAway(c).errorCode());
             }
             // HTTP/1.1 still gets its 503

@@ -74,8 +74,12 @@ public final class RawH2 implements Closeable {
         socket.setSoTimeout(15_000);
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());
-        out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        send(SETTINGS, 0, 0, new byte[0]);
+        try {
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            send(SETTINGS, 0, 0, new byte[0]);
+        } catch (IOException closedAlready) {
+            // a server that refuses the connection may have closed it already: what it said is still read
+        }
     }
 
     public RawH2 send(int type, int flags, int stream, byte[] payload) throws IOException {
