@@ -43,9 +43,8 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     private long bodyBytes;
     private boolean discardingBody;
     private FileStage files;
-    /** Streams only: the check for a response the client stopped taking (its flow-control window closed). */
+    /** Streams only, while the stream cannot take bytes: its reset at the write timeout. */
     private ScheduledFuture<?> stallCheck;
-    private long unwritableSince;
 
     HandlerBridge(ServerContext server) {
         this(server, false);
@@ -80,7 +79,6 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
             if (parentGuard != null) {
                 parentGuard.streamOpened();
             }
-            watchForStall(ctx);
         } else {
             guard = ctx.pipeline().get(ConnectionGuard.class);
         }
@@ -98,21 +96,24 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
      * A stream whose client keeps its flow-control window shut holds the response queued (64 KiB or
      * more) and its handler blocked: once the stream has been unable to take bytes for {@code writeTimeout}
      * it is reset (RST_STREAM CANCEL), as nginx resets it. The connection's own check only sees the
-     * connection's buffer, which stays empty while a stream's window is shut.
+     * connection's buffer, which stays empty while a stream's window is shut. A timer runs only while
+     * the stream cannot take bytes.
      */
     private void watchForStall(ChannelHandlerContext ctx) {
-        long timeout = server.limits().writeTimeout().toNanos();
-        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(20), Math.min(TimeUnit.SECONDS.toNanos(1), timeout / 4));
-        stallCheck = ctx.executor().scheduleAtFixedRate(() -> {
-            Channel ch = ctx.channel();
-            if (ch.isWritable() || !ch.isActive()) {
-                unwritableSince = 0;
-            } else if (unwritableSince == 0) {
-                unwritableSince = System.nanoTime();
-            } else if (System.nanoTime() - unwritableSince > timeout) {
-                ch.close();
+        Channel ch = ctx.channel();
+        if (ch.isWritable()) {
+            if (stallCheck != null) {
+                stallCheck.cancel(false);
+                stallCheck = null;
             }
-        }, tick, tick, TimeUnit.NANOSECONDS);
+        } else if (stallCheck == null && ch.isActive()) {
+            stallCheck = ctx.executor().schedule(() -> {
+                stallCheck = null;
+                if (!ch.isWritable()) {
+                    ch.close();
+                }
+            }, server.limits().writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     private void end() {
@@ -218,6 +219,9 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (stream) {
+            watchForStall(ctx);
+        }
         if (transport != null) {
             transport.onWritabilityChanged();
         }

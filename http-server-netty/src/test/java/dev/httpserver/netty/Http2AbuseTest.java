@@ -52,6 +52,14 @@ class Http2AbuseTest {
         }
     }
 
+    /** The connection of {@code c} still serves: a GET on {@code stream} gets 200. */
+    private static void stillServes(RawH2 c, int stream) throws Exception {
+        c.get(stream, "/small.txt");
+        Frame next = c.readUntil(f -> f.type() == RawH2.HEADERS && f.stream() == stream);
+        assertNotNull(next, "the connection still serves: " + c.received());
+        assertEquals(200, c.status(next));
+    }
+
     private static Frame goAway(RawH2 c) throws Exception {
         Frame f = c.readUntil(x -> x.type() == RawH2.GOAWAY);
         assertNotNull(f, "a GOAWAY before the close: " + c.received());
@@ -126,10 +134,7 @@ class Http2AbuseTest {
             assertTrue(waited >= 900, "not before the write timeout: " + waited + " ms");
             // the connection itself is not at fault: with a window again, it is served
             c.send(RawH2.SETTINGS, 0, 0, new byte[] {0, 4, 0, 0, (byte) 0xff, (byte) 0xff});
-            c.get(5, "/small.txt");
-            Frame next = c.readUntil(f -> f.type() == RawH2.HEADERS && f.stream() == 5);
-            assertNotNull(next, c.received().toString());
-            assertEquals(200, c.status(next));
+            stillServes(c, 5);
         } finally {
             quick.close();
         }
@@ -173,10 +178,7 @@ class Http2AbuseTest {
             assertNotNull(rst, "the stream is reset: " + c.received());
             assertEquals(FLOW_CONTROL_ERROR, rst.errorCode());
             // the connection itself goes on
-            c.get(3, "/small.txt");
-            Frame next = c.readUntil(f -> f.type() == RawH2.HEADERS && f.stream() == 3);
-            assertNotNull(next, "the connection still serves: " + c.received());
-            assertEquals(200, c.status(next));
+            stillServes(c, 3);
         }
     }
 
@@ -189,10 +191,7 @@ class Http2AbuseTest {
             assertNotNull(headers, c.received().toString());
             assertEquals(RawH2.HEADERS, headers.type(), c.received().toString());
             assertEquals(431, c.status(headers));
-            c.get(3, "/small.txt");
-            Frame next = c.readUntil(f -> f.type() == RawH2.HEADERS && f.stream() == 3);
-            assertNotNull(next, "the connection still serves: " + c.received());
-            assertEquals(200, c.status(next));
+            stillServes(c, 3);
         }
     }
 

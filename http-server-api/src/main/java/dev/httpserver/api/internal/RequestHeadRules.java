@@ -4,6 +4,7 @@ import dev.httpserver.api.Headers;
 import dev.httpserver.api.internal.Python;
 import dev.httpserver.api.spi.RequestHead;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * CPython's rules for a request line and header block, as {@code http.server.BaseHTTPRequestHandler.parse_request}
@@ -31,7 +32,9 @@ public final class RequestHeadRules {
     private static final int FIELD_LINE_OVERHEAD = 4;
 
     /** What Python's {@code str.split()} splits on, among ISO-8859-1 characters. */
-    private static final String PYTHON_SPACE = "[ \\t\\n\\x0b\\x0c\\r\\x1c-\\x1f\\x85\\xa0]+";
+    private static final String PYTHON_SPACE_CLASS = "[ \\t\\n\\x0b\\x0c\\r\\x1c-\\x1f\\x85\\xa0]+";
+    private static final Pattern PYTHON_SPACE = Pattern.compile(PYTHON_SPACE_CLASS);
+    private static final Pattern PYTHON_SPACE_AT_ENDS = Pattern.compile("^" + PYTHON_SPACE_CLASS + "|" + PYTHON_SPACE_CLASS + "$");
 
     private static final String TOO_MANY_HEADERS = "got more than " + MAX_HEADERS + " headers";
 
@@ -113,8 +116,8 @@ public final class RequestHeadRules {
      * @return a malformed head
      */
     public static RequestHead refusedRequestLine(String line) {
-        String trimmed = line.replaceAll("^" + PYTHON_SPACE + "|" + PYTHON_SPACE + "$", "");
-        String[] words = trimmed.isEmpty() ? new String[0] : trimmed.split(PYTHON_SPACE);
+        String trimmed = PYTHON_SPACE_AT_ENDS.matcher(line).replaceAll("");
+        String[] words = trimmed.isEmpty() ? new String[0] : PYTHON_SPACE.split(trimmed);
         if (words.length >= 3) {
             String version = words[words.length - 1];
             Version number = parseVersion(version);

@@ -12,17 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.httpserver.netty.HttpServer;
 import dev.httpserver.netty.Limits;
+import dev.httpserver.netty.testing.RawH2;
 import dev.httpserver.netty.testing.RawHttp;
 import dev.httpserver.netty.testing.RawHttp.Response;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
-import io.netty.handler.codec.http2.Http2Headers;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -192,8 +186,8 @@ class CgiAbuseTest {
 
     @Test
     void h2StreamResetKillsTheScriptAndItsGrandchild() throws Exception {
-        try (H2 c = new H2(h2c)) {
-            c.get(1, "/cgi-bin/tree.sh?h2", false);
+        try (RawH2 c = new RawH2(h2c.serverPort())) {
+            c.get(1, "/cgi-bin/tree.sh?h2");
             long pid = readPid("h2.pid");
             long grandchild = readPid("h2.grandchild");
             assertTrue(running(pid) && running(grandchild));
@@ -201,8 +195,8 @@ class CgiAbuseTest {
             awaitGone(pid);
             awaitGone(grandchild);
             // The connection goes on: another stream is served.
-            c.get(3, "/cgi-bin/ok.sh", false);
-            assertTrue(c.readUntil("ok\n"), "stream 3 answered on the same connection");
+            c.get(3, "/cgi-bin/ok.sh");
+            assertTrue(c.readData(3, "ok\n"), "stream 3 answered on the same connection");
         }
     }
 
@@ -210,8 +204,8 @@ class CgiAbuseTest {
     void h2ConnectionCloseKillsTheScriptAndItsGrandchild() throws Exception {
         long pid;
         long grandchild;
-        try (H2 c = new H2(h2c)) {
-            c.get(1, "/cgi-bin/tree.sh?h2close", false);
+        try (RawH2 c = new RawH2(h2c.serverPort())) {
+            c.get(1, "/cgi-bin/tree.sh?h2close");
             pid = readPid("h2close.pid");
             grandchild = readPid("h2close.grandchild");
         }
@@ -221,8 +215,8 @@ class CgiAbuseTest {
 
     @Test
     void aStreamResetBeforeItsScriptStartsStartsNoProcess() throws Exception {
-        try (H2 c = new H2(h2c)) {
-            c.get(1, "/cgi-bin/after-reset.sh", false);
+        try (RawH2 c = new RawH2(h2c.serverPort())) {
+            c.get(1, "/cgi-bin/after-reset.sh");
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (ENTERED.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -237,7 +231,7 @@ class CgiAbuseTest {
             awaitLog("CGI script /cgi-bin/after-reset.sh not started: the client has gone");
             assertFalse(Files.exists(marks.resolve("after-reset-ran")), "no process was started");
             // HEADERS and RST_STREAM in one packet: no process either.
-            c.get(3, "/cgi-bin/after-reset.sh", true);
+            c.getAndReset(3, "/cgi-bin/after-reset.sh");
             Thread.sleep(500);
             assertFalse(Files.exists(marks.resolve("after-reset-ran")), "no process was started");
         }
@@ -277,104 +271,5 @@ class CgiAbuseTest {
 
     static long readPid(String name) throws Exception {
         return CgiHandlerTest.readPid(marks.resolve(name));
-    }
-
-    /**
-     * A minimal HTTP/2 client over a plain socket (prior knowledge): frames written by hand, header
-     * blocks encoded by Netty's HPACK encoder, so that the test decides exactly when a stream is reset.
-     */
-    static final class H2 implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
-        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        private final int port;
-
-        H2(HttpServer s) throws IOException {
-            port = s.serverPort();
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(200);
-            out = socket.getOutputStream();
-            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.write(frame(4, 0, 0, new byte[0])); // SETTINGS, empty
-            out.flush();
-        }
-
-        /** HEADERS of a GET on {@code stream} (ending it), followed at once by RST_STREAM when {@code reset}. */
-        void get(int stream, String path, boolean reset) throws Exception {
-            Http2Headers headers = new DefaultHttp2Headers().method("GET").scheme("http").path(path)
-                    .authority("127.0.0.1:" + port);
-            ByteBuf buf = Unpooled.buffer();
-            try {
-                encoder.encodeHeaders(stream, headers, buf);
-                byte[] block = new byte[buf.readableBytes()];
-                buf.readBytes(block);
-                byte[] bytes = frame(1, 0x5, stream, block); // END_STREAM | END_HEADERS
-                if (reset) {
-                    bytes = concat(bytes, rst(stream));
-                }
-                out.write(bytes);
-                out.flush();
-            } finally {
-                buf.release();
-            }
-        }
-
-        void reset(int stream) throws IOException {
-            out.write(rst(stream));
-            out.flush();
-        }
-
-        /** Whether {@code text} shows up among the bytes received within 10 s (frames unparsed). */
-        boolean readUntil(String text) throws IOException {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            byte[] buf = new byte[8192];
-            while (System.nanoTime() < deadline) {
-                if (received.toString(StandardCharsets.ISO_8859_1).contains(text)) {
-                    return true;
-                }
-                try {
-                    int n = socket.getInputStream().read(buf);
-                    if (n < 0) {
-                        return false;
-                    }
-                    received.write(buf, 0, n);
-                } catch (java.net.SocketTimeoutException e) {
-                    // poll again
-                }
-            }
-            return false;
-        }
-
-        private static byte[] rst(int stream) {
-            return frame(3, 0, stream, new byte[] {0, 0, 0, 8}); // RST_STREAM, CANCEL
-        }
-
-        private static byte[] frame(int type, int flags, int stream, byte[] payload) {
-            byte[] f = new byte[9 + payload.length];
-            f[0] = (byte) (payload.length >>> 16);
-            f[1] = (byte) (payload.length >>> 8);
-            f[2] = (byte) payload.length;
-            f[3] = (byte) type;
-            f[4] = (byte) flags;
-            f[5] = (byte) (stream >>> 24);
-            f[6] = (byte) (stream >>> 16);
-            f[7] = (byte) (stream >>> 8);
-            f[8] = (byte) stream;
-            System.arraycopy(payload, 0, f, 9, payload.length);
-            return f;
-        }
-
-        private static byte[] concat(byte[] a, byte[] b) {
-            byte[] c = new byte[a.length + b.length];
-            System.arraycopy(a, 0, c, 0, a.length);
-            System.arraycopy(b, 0, c, a.length, b.length);
-            return c;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -32,6 +33,8 @@ public final class RawH2 implements Closeable {
     public static final int GOAWAY = 7;
     public static final int WINDOW_UPDATE = 8;
     public static final int CONTINUATION = 9;
+
+    private static final byte[] CANCEL = {0, 0, 0, 8};
 
     /** A frame as received. */
     public record Frame(int type, int flags, int stream, byte[] payload) {
@@ -83,6 +86,12 @@ public final class RawH2 implements Closeable {
     }
 
     public RawH2 send(int type, int flags, int stream, byte[] payload) throws IOException {
+        out.write(frame(type, flags, stream, payload));
+        out.flush();
+        return this;
+    }
+
+    private static byte[] frame(int type, int flags, int stream, byte[] payload) {
         byte[] f = new byte[9 + payload.length];
         f[0] = (byte) (payload.length >>> 16);
         f[1] = (byte) (payload.length >>> 8);
@@ -94,28 +103,60 @@ public final class RawH2 implements Closeable {
         f[7] = (byte) (stream >>> 8);
         f[8] = (byte) stream;
         System.arraycopy(payload, 0, f, 9, payload.length);
-        out.write(f);
-        out.flush();
-        return this;
+        return f;
     }
 
     /** A GET of {@code path} on {@code stream}, ending the stream, with {@code extra} fields. */
     public RawH2 get(int stream, String path, String... extra) throws IOException {
+        out.write(getFrames(stream, path, extra));
+        out.flush();
+        return this;
+    }
+
+    /** A GET on {@code stream} and its RST_STREAM (CANCEL) in one write: the stream is gone as it comes. */
+    public RawH2 getAndReset(int stream, String path) throws IOException {
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        both.write(getFrames(stream, path));
+        both.write(frame(RST_STREAM, 0, stream, CANCEL));
+        out.write(both.toByteArray());
+        out.flush();
+        return this;
+    }
+
+    /** RST_STREAM with CANCEL. */
+    public RawH2 reset(int stream) throws IOException {
+        return send(RST_STREAM, 0, stream, CANCEL);
+    }
+
+    /** HEADERS (and CONTINUATION beyond 16 KiB) of a GET, ending the stream. */
+    private byte[] getFrames(int stream, String path, String... extra) throws IOException {
         Http2Headers headers = new DefaultHttp2Headers().method("GET").scheme("http").path(path).authority("127.0.0.1:" + port);
         for (int i = 0; i + 1 < extra.length; i += 2) {
             headers.add(extra[i], extra[i + 1]);
         }
         byte[] block = encode(stream, headers);
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
         int at = 0;
         int piece = Math.min(block.length, 16_384);
-        send(HEADERS, 0x1 | (piece == block.length ? 0x4 : 0), stream, slice(block, 0, piece));
+        frames.write(frame(HEADERS, 0x1 | (piece == block.length ? 0x4 : 0), stream, slice(block, 0, piece)));
         at += piece;
         while (at < block.length) {
             piece = Math.min(block.length - at, 16_384);
-            send(CONTINUATION, at + piece == block.length ? 0x4 : 0, stream, slice(block, at, piece));
+            frames.write(frame(CONTINUATION, at + piece == block.length ? 0x4 : 0, stream, slice(block, at, piece)));
             at += piece;
         }
-        return this;
+        return frames.toByteArray();
+    }
+
+    /** Reads until the DATA of {@code stream} has carried {@code text}: true, or false at the close. */
+    public boolean readData(int stream, String text) throws IOException {
+        StringBuilder data = new StringBuilder();
+        return readUntil(f -> {
+            if (f.type() == DATA && f.stream() == stream) {
+                data.append(new String(f.payload(), StandardCharsets.ISO_8859_1));
+            }
+            return data.indexOf(text) >= 0;
+        }) != null;
     }
 
     private byte[] encode(int stream, Http2Headers headers) throws IOException {
