@@ -3,7 +3,11 @@ package dev.httpserver.netty;
 import dev.httpserver.api.BaseHttpRequestHandler;
 import dev.httpserver.api.spi.RequestHead;
 import dev.httpserver.api.spi.Transport;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link Transport} of one channel, an HTTP/1 connection or an HTTP/2 stream: runs its handler
@@ -329,6 +334,38 @@ final class ChannelTransport implements Transport {
     public void abort() {
         writer.markClosing();
         channel.close();
+    }
+
+    @Override
+    public void reset() {
+        writer.markClosing();
+        if (!stream) {
+            // SO_LINGER 0: the close sends RST at once instead of FIN (an HTTP/2 stream's close sends RST_STREAM)
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+        channel.close();
+    }
+
+    @Override
+    public boolean writeRaw(byte[] bytes) throws IOException {
+        ChannelHandlerContext codec = stream ? null : channel.pipeline().context(HttpPipelineInitializer.HTTP);
+        if (codec == null || writer.headSent()) {
+            return false;
+        }
+        // written below the HTTP codec (into TLS, if any), on the event loop after what is already queued
+        ChannelFuture done = codec.writeAndFlush(Unpooled.wrappedBuffer(bytes.clone()));
+        try {
+            if (!done.await(server.limits().writeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IOException("raw write not done within the write timeout");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing", e);
+        }
+        if (!done.isSuccess()) {
+            throw new IOException("raw write failed: " + done.cause(), done.cause());
+        }
+        return true;
     }
 
     @Override

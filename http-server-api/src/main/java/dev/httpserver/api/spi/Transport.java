@@ -81,6 +81,31 @@ public interface Transport {
     void abort();
 
     /**
+     * Ends the exchange abortively, as a crashed peer would: an HTTP/1 connection is closed with a TCP
+     * reset ({@code RST}, no orderly {@code FIN}), an HTTP/2 stream with {@code RST_STREAM}. For test
+     * fixtures that simulate failing servers; the default closes as {@link #abort()} does.
+     */
+    default void reset() {
+        abort();
+    }
+
+    /**
+     * Writes {@code bytes} to the connection as they are, outside the server's framing, and waits until
+     * they have been handed to the socket: for test fixtures that simulate broken servers (a malformed
+     * chunk, garbage instead of a status line). Only before the current response's head, and only
+     * where the connection carries bytes as they are (HTTP/1, with or without TLS); the caller then
+     * ends the connection ({@link #abort()}). Returns false, having written nothing, where that is not
+     * possible (an HTTP/2 stream, or a transport that cannot).
+     *
+     * @param bytes the bytes to write
+     * @return whether they were written
+     * @throws IOException if the connection failed while writing
+     */
+    default boolean writeRaw(byte[] bytes) throws IOException {
+        return false;
+    }
+
+    /**
      * Runs {@code action} once when the client can no longer take the current response: the connection
      * closed or was reset, an HTTP/2 stream was reset ({@code RST_STREAM}) or its connection went away
      * ({@code GOAWAY}, close), or an HTTP/1 client shut its sending side down (a client that quits
