@@ -3,14 +3,17 @@ package dev.httpserver.junit5;
 import dev.httpserver.api.BaseHttpRequestHandler;
 import dev.httpserver.api.SimpleHttpRequestHandler;
 import dev.httpserver.netty.HttpServer;
+import dev.httpserver.netty.HttpServerBuilder;
 import dev.httpserver.netty.Limits;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -82,10 +85,11 @@ public final class HttpServerExtension
     private final String mode;
     private final Path directory;
     private final Supplier<? extends BaseHttpRequestHandler> handlerFactory;
-    private final ConcurrentLinkedQueue<MockResponse> queue = new ConcurrentLinkedQueue<>();
-    private volatile MockResponse defaultResponse = MockResponse.of(404, "No response queued on this scripted server.\n");
+    private final Script script = new Script();
     private Limits limits = Limits.defaults().withShutdownTimeout(Duration.ofSeconds(1));
     private long recordedBodyLimit = DEFAULT_RECORDED_BODY_LIMIT;
+    private TlsCertificates certificates;
+    private boolean http2;
 
     private final Object lock = new Object();
     private HttpServer server;
@@ -97,6 +101,9 @@ public final class HttpServerExtension
         this.mode = mode;
         this.directory = directory;
         this.handlerFactory = handlerFactory;
+        if (handlerFactory == null) {
+            script.fallback = MockResponse.of(404, "No response queued on this scripted server.\n");
+        }
     }
 
     /**
@@ -131,8 +138,65 @@ public final class HttpServerExtension
     public HttpServerExtension defaultResponse(MockResponse response) {
         Objects.requireNonNull(response, "response");
         requireScripted("defaultResponse");
-        this.defaultResponse = response;
+        script.fallback = response;
         return this;
+    }
+
+    /**
+     * Serves HTTPS instead of HTTP, with a {@linkplain TlsCertificates#generate() new} certificate
+     * authority and a server certificate it signed for {@code localhost}, {@code 127.0.0.1} and
+     * {@code ::1}; the test's clients trust it through {@link #certificates()}.
+     *
+     * @return this extension
+     */
+    public HttpServerExtension https() {
+        return https(TlsCertificates.generate());
+    }
+
+    /**
+     * Serves HTTPS with {@code certificates} (shared by several servers, say, or made once per class).
+     *
+     * @param certificates the CA and server certificate
+     * @return this extension
+     */
+    public HttpServerExtension https(TlsCertificates certificates) {
+        Objects.requireNonNull(certificates, "certificates");
+        synchronized (lock) {
+            requireNotStarted("https");
+            this.certificates = certificates;
+        }
+        return this;
+    }
+
+    /**
+     * Speaks HTTP/2 besides HTTP/1.1: over HTTPS, to clients that offer {@code h2} by ALPN; over plain
+     * HTTP, cleartext HTTP/2 (h2c) to clients that start with its preface (prior knowledge) or ask for
+     * it with {@code Upgrade: h2c}. Off by default.
+     *
+     * @return this extension
+     */
+    public HttpServerExtension http2() {
+        synchronized (lock) {
+            requireNotStarted("http2");
+            this.http2 = true;
+        }
+        return this;
+    }
+
+    /**
+     * The certificates of an {@linkplain #https() HTTPS} server: hand
+     * {@link TlsCertificates#sslContext()} or {@link TlsCertificates#trustManager()} to the client.
+     *
+     * @return the certificates
+     * @throws IllegalStateException if the server is not an HTTPS one
+     */
+    public TlsCertificates certificates() {
+        synchronized (lock) {
+            if (certificates == null) {
+                throw new IllegalStateException("not an HTTPS server: call https() before it starts");
+            }
+            return certificates;
+        }
     }
 
     /** The server's per-connection limits and timeouts (default: {@link Limits#defaults()}, shutdown in 1 s). */
@@ -159,17 +223,83 @@ public final class HttpServerExtension
 
     // ---- scripting ----
 
-    /** Adds a response to the queue of a scripted server: requests take them in order. */
+    /**
+     * Adds a response to the queue: the next requests that no stub answers take them, in order. On a
+     * server with a folder or a handler, a queued response answers in their place, once.
+     *
+     * @param response the response
+     * @return this extension
+     */
     public HttpServerExtension enqueue(MockResponse response) {
         Objects.requireNonNull(response, "response");
-        requireScripted("enqueue");
-        queue.add(response);
+        script.queue.add(response);
         return this;
     }
 
-    /** The responses queued and not yet given. */
+    /**
+     * The responses queued and not yet given.
+     *
+     * @return how many
+     */
     public int queuedResponses() {
-        return queue.size();
+        return script.queue.size();
+    }
+
+    /**
+     * Answers with {@code response} every request that {@code matcher} matches, from now on, at
+     * priority 5 (see {@link #stub(int, RequestMatcher, MockResponse)}).
+     *
+     * @param matcher  which requests
+     * @param response the answer
+     * @return this extension
+     */
+    public HttpServerExtension stub(RequestMatcher matcher, MockResponse response) {
+        return stub(5, matcher, response);
+    }
+
+    /**
+     * Answers with {@code response} every request that {@code matcher} matches, from now on. A request
+     * is answered by the first of: a matching stub (the lowest {@code priority} number first, and among
+     * equals the one added last), the next {@linkplain #enqueue queued} response, the
+     * {@linkplain #dispatcher dispatcher}, then the folder or handler of the server, or a scripted
+     * server's {@linkplain #defaultResponse default response}.
+     *
+     * @param priority 1 (first) to 10 (last); 5 by default
+     * @param matcher  which requests
+     * @param response the answer
+     * @return this extension
+     * @throws IllegalArgumentException if {@code priority} is out of range
+     */
+    public HttpServerExtension stub(int priority, RequestMatcher matcher, MockResponse response) {
+        Objects.requireNonNull(matcher, "matcher");
+        Objects.requireNonNull(response, "response");
+        if (priority < 1 || priority > 10) {
+            throw new IllegalArgumentException("priority must be between 1 and 10: " + priority);
+        }
+        script.stub(priority, matcher, response);
+        return this;
+    }
+
+    /**
+     * Removes every stub.
+     *
+     * @return this extension
+     */
+    public HttpServerExtension clearStubs() {
+        script.clearStubs();
+        return this;
+    }
+
+    /**
+     * Answers the requests that no stub or queued response takes with {@code dispatcher}; when it
+     * returns null, the folder, handler or default response answers. Null removes it.
+     *
+     * @param dispatcher the code that answers, safe for concurrent use
+     * @return this extension
+     */
+    public HttpServerExtension dispatcher(Dispatcher dispatcher) {
+        script.dispatcher = dispatcher;
+        return this;
     }
 
     // ---- lifecycle ----
@@ -188,15 +318,20 @@ public final class HttpServerExtension
             }
             Journal j = new Journal();
             Supplier<? extends BaseHttpRequestHandler> inner = handlerFactory != null ? handlerFactory
-                    : () -> new ScriptedHandler(queue, () -> defaultResponse);
+                    : ScriptedHandler::new;
             long bodyLimit = recordedBodyLimit;
-            server = HttpServer.builder()
+            script.restart();
+            HttpServerBuilder builder = HttpServer.builder()
                     .address(new InetSocketAddress(HOST, 0))
                     .threading(true)
                     .limits(limits)
-                    .handler(() -> new RecordingHandler(inner, j, bodyLimit))
-                    .build()
-                    .start();
+                    .handler(() -> new RecordingHandler(inner, j, script, bodyLimit));
+            if (certificates != null) {
+                builder.tls(certificates.serverMaterial(), http2 ? List.of("h2", "http/1.1") : List.of("http/1.1"));
+            } else {
+                builder.h2c(http2);
+            }
+            server = builder.build().start();
             journal = j;
             started = true;
             return this;
@@ -212,6 +347,7 @@ public final class HttpServerExtension
             server = null;
             owner = null;
         }
+        script.stop(); // connections held by a fault or a delay let go
         if (s != null) {
             s.close();
         }
@@ -285,7 +421,7 @@ public final class HttpServerExtension
     public URI url(String path) {
         Objects.requireNonNull(path, "path");
         String target = path.startsWith("/") ? path : "/" + path;
-        return URI.create("http://" + HOST + ":" + port() + target);
+        return URI.create(scheme() + "://" + HOST + ":" + port() + target);
     }
 
     // ---- what it received ----
@@ -329,11 +465,94 @@ public final class HttpServerExtension
         }
     }
 
+    /**
+     * Every request received since the server (last) started, taken or not, in order.
+     *
+     * @return the requests
+     */
+    public List<RecordedRequest> requests() {
+        synchronized (lock) {
+            return journal.all();
+        }
+    }
+
+    /**
+     * The requests received since the server (last) started that {@code matcher} matches, in order.
+     *
+     * @param matcher which requests
+     * @return the requests
+     */
+    public List<RecordedRequest> requests(RequestMatcher matcher) {
+        Objects.requireNonNull(matcher, "matcher");
+        List<RecordedRequest> out = new ArrayList<>();
+        for (RecordedRequest r : requests()) {
+            if (matcher.matches(r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Asserts that at least one request received so far matches {@code matcher}.
+     *
+     * @param matcher which requests
+     * @throws AssertionError if none does, listing the requests that came closest and why they differ
+     */
+    public void verify(RequestMatcher matcher) {
+        List<RecordedRequest> matched = requests(matcher);
+        if (matched.isEmpty()) {
+            throw new AssertionError(verifyFailure("at least 1 request", matcher, matched));
+        }
+    }
+
+    /**
+     * Asserts that exactly {@code count} of the requests received so far match {@code matcher}.
+     *
+     * @param count   how many should
+     * @param matcher which requests
+     * @throws AssertionError if the number differs, listing the requests that came closest and why they differ
+     */
+    public void verify(int count, RequestMatcher matcher) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative: " + count);
+        }
+        List<RecordedRequest> matched = requests(matcher);
+        if (matched.size() != count) {
+            throw new AssertionError(verifyFailure(count + " request" + (count == 1 ? "" : "s"), matcher, matched));
+        }
+    }
+
+    /** {@code expected 2 requests matching <m>, received 1 of 5}, then the matched ones and the closest others. */
+    private String verifyFailure(String expected, RequestMatcher matcher, List<RecordedRequest> matched) {
+        List<RecordedRequest> all = requests();
+        StringBuilder b = new StringBuilder();
+        b.append("expected ").append(expected).append(" matching [").append(matcher).append("], received ")
+                .append(matched.size()).append(" (of ").append(all.size()).append(" in all)");
+        for (RecordedRequest r : matched) {
+            b.append("\n  matched: ").append(r);
+        }
+        List<RecordedRequest> others = new ArrayList<>(all);
+        others.removeAll(matched);
+        others.sort(Comparator.comparingInt((RecordedRequest r) -> matcher.mismatches(r).size())
+                .thenComparingInt(RecordedRequest::sequenceNumber));
+        if (!others.isEmpty()) {
+            b.append("\nclosest unmatched:");
+        }
+        for (RecordedRequest r : others.subList(0, Math.min(3, others.size()))) {
+            b.append("\n  ").append(r);
+            for (String why : matcher.mismatches(r)) {
+                b.append("\n      ").append(why);
+            }
+        }
+        return b.toString();
+    }
+
     @Override
     public String toString() {
         synchronized (lock) {
-            return "HttpServerExtension[" + mode + ", " + (server == null ? "not running" : "http://" + HOST + ":"
-                    + server.serverPort() + "/") + "]";
+            return "HttpServerExtension[" + mode + ", " + (server == null ? "not running" : scheme() + "://" + HOST
+                    + ":" + server.serverPort() + "/") + "]";
         }
     }
 
@@ -344,6 +563,12 @@ public final class HttpServerExtension
                         + "@RegisterExtension, or call start()");
             }
             return server;
+        }
+    }
+
+    private String scheme() {
+        synchronized (lock) {
+            return certificates == null ? "http" : "https";
         }
     }
 

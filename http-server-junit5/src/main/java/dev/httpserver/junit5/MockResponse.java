@@ -2,6 +2,7 @@ package dev.httpserver.junit5;
 
 import dev.httpserver.api.Headers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -31,12 +32,32 @@ public final class MockResponse {
     private final String reason;
     private final Headers headers;
     private final byte[] body;
+    private final Duration headersDelay;
+    private final Duration bodyDelay;
+    private final long throttleBytes;
+    private final Duration throttlePeriod;
+    private final Fault fault;
 
     private MockResponse(Builder b) {
         this.status = b.status;
         this.reason = b.reason;
         this.headers = b.headers.build();
         this.body = b.body;
+        this.headersDelay = b.headersDelay;
+        this.bodyDelay = b.bodyDelay;
+        this.throttleBytes = b.throttleBytes;
+        this.throttlePeriod = b.throttlePeriod;
+        this.fault = b.fault;
+    }
+
+    /**
+     * A response that misbehaves as {@code fault} says, with status 200 and no body otherwise.
+     *
+     * @param fault how it fails
+     * @return the response
+     */
+    public static MockResponse of(Fault fault) {
+        return builder().fault(fault).build();
     }
 
     /** A response with {@code status} and no body. */
@@ -74,6 +95,52 @@ public final class MockResponse {
         return body.clone();
     }
 
+    /**
+     * How long the server waits, once the request is read, before sending the head.
+     *
+     * @return the delay, {@link Duration#ZERO} by default
+     */
+    public Duration headersDelay() {
+        return headersDelay;
+    }
+
+    /**
+     * How long the server waits between the head and the body.
+     *
+     * @return the delay, {@link Duration#ZERO} by default
+     */
+    public Duration bodyDelay() {
+        return bodyDelay;
+    }
+
+    /**
+     * The body's pace: {@link #throttleBytes()} bytes, then a pause of this long, and so on; zero when
+     * the body goes out at once.
+     *
+     * @return the pause between parts of the body
+     */
+    public Duration throttlePeriod() {
+        return throttlePeriod;
+    }
+
+    /**
+     * How many bytes of the body go out between pauses; 0 when the body is not throttled.
+     *
+     * @return the size of each part
+     */
+    public long throttleBytes() {
+        return throttleBytes;
+    }
+
+    /**
+     * How the response misbehaves.
+     *
+     * @return the fault, or null for a response that behaves
+     */
+    public Fault fault() {
+        return fault;
+    }
+
     int bodyLength() {
         return body.length;
     }
@@ -85,7 +152,7 @@ public final class MockResponse {
     @Override
     public String toString() {
         return "MockResponse[" + status + (reason.isEmpty() ? "" : " " + reason) + ", " + headers.size()
-                + " header(s), " + body.length + " byte(s)]";
+                + " header(s), " + body.length + " byte(s)" + (fault == null ? "" : ", " + fault) + "]";
     }
 
     /** Collects a {@link MockResponse}. */
@@ -94,8 +161,72 @@ public final class MockResponse {
         private String reason = "";
         private final Headers.Builder headers = Headers.builder();
         private byte[] body = new byte[0];
+        private Duration headersDelay = Duration.ZERO;
+        private Duration bodyDelay = Duration.ZERO;
+        private long throttleBytes;
+        private Duration throttlePeriod = Duration.ZERO;
+        private Fault fault;
 
         private Builder() {
+        }
+
+        /**
+         * Waits {@code delay}, once the request has been read, before sending the head: a slow server.
+         *
+         * @param delay the wait, zero or more
+         * @return this builder
+         */
+        public Builder headersDelay(Duration delay) {
+            this.headersDelay = nonNegative(delay, "headersDelay");
+            return this;
+        }
+
+        /**
+         * Waits {@code delay} between the head and the body (the head is flushed first).
+         *
+         * @param delay the wait, zero or more
+         * @return this builder
+         */
+        public Builder bodyDelay(Duration delay) {
+            this.bodyDelay = nonNegative(delay, "bodyDelay");
+            return this;
+        }
+
+        /**
+         * Sends the body {@code bytes} at a time, each part flushed, with a pause of {@code period}
+         * after each but the last: {@code throttleBody(1024, Duration.ofMillis(100))} is about 10 KiB/s.
+         *
+         * @param bytes  the size of each part, at least 1
+         * @param period the pause after each part, zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is less than 1 or {@code period} negative
+         */
+        public Builder throttleBody(long bytes, Duration period) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("throttleBody bytes must be at least 1: " + bytes);
+            }
+            this.throttlePeriod = nonNegative(period, "throttleBody period");
+            this.throttleBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Makes the response misbehave as {@code fault} says; null for none (the default).
+         *
+         * @param fault how it fails
+         * @return this builder
+         */
+        public Builder fault(Fault fault) {
+            this.fault = fault;
+            return this;
+        }
+
+        private static Duration nonNegative(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(what + " must not be negative: " + d);
+            }
+            return d;
         }
 
         /** The status code, 100 to 999 (default 200). */
@@ -167,7 +298,9 @@ public final class MockResponse {
             return false;
         }
         MockResponse r = (MockResponse) o;
-        return status == r.status && reason.equals(r.reason) && headers.equals(r.headers) && Arrays.equals(body, r.body);
+        return status == r.status && reason.equals(r.reason) && headers.equals(r.headers) && Arrays.equals(body, r.body)
+                && headersDelay.equals(r.headersDelay) && bodyDelay.equals(r.bodyDelay)
+                && throttleBytes == r.throttleBytes && throttlePeriod.equals(r.throttlePeriod) && fault == r.fault;
     }
 
     @Override

@@ -2,8 +2,11 @@ package dev.httpserver.junit5;
 
 import dev.httpserver.api.Headers;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -61,6 +64,70 @@ public final class RecordedRequest {
     /** The request target as sent, query included ({@code /a?b=1}). */
     public String path() {
         return path;
+    }
+
+    /**
+     * The path: the target before its {@code ?}, as sent (not percent-decoded): {@code /a} for
+     * {@code /a?b=1}.
+     *
+     * @return the path
+     */
+    public String urlPath() {
+        int q = path.indexOf('?');
+        return q < 0 ? path : path.substring(0, q);
+    }
+
+    /**
+     * The query: the target after its {@code ?}, as sent; empty when there is none.
+     *
+     * @return the raw query
+     */
+    public String query() {
+        int q = path.indexOf('?');
+        return q < 0 ? "" : path.substring(q + 1);
+    }
+
+    /**
+     * The values of query parameter {@code name}, decoded as a form ({@code +} is a space,
+     * {@code %XX} a UTF-8 byte), in order; empty when it is absent.
+     *
+     * @param name the parameter's name (decoded)
+     * @return its values
+     */
+    public List<String> queryParameters(String name) {
+        Objects.requireNonNull(name, "name");
+        List<String> values = new ArrayList<>();
+        String query = query();
+        if (query.isEmpty()) {
+            return values;
+        }
+        for (String pair : query.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (key.equals(name)) {
+                values.add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+        return values;
+    }
+
+    /**
+     * The first value of query parameter {@code name}, decoded; null when it is absent.
+     *
+     * @param name the parameter's name (decoded)
+     * @return its first value, or null
+     */
+    public String queryParameter(String name) {
+        List<String> values = queryParameters(name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s; // a malformed escape: compared as sent
+        }
     }
 
     /** The protocol version as sent ({@code HTTP/1.1}). */

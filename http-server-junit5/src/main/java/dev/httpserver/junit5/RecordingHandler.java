@@ -14,13 +14,16 @@ final class RecordingHandler extends BaseHttpRequestHandler {
 
     private final Supplier<? extends BaseHttpRequestHandler> factory;
     private final Journal journal;
+    private final Script script;
     private final long bodyLimit;
     private BaseHttpRequestHandler delegate;
     private RecordingTransport recording;
 
-    RecordingHandler(Supplier<? extends BaseHttpRequestHandler> factory, Journal journal, long bodyLimit) {
+    RecordingHandler(Supplier<? extends BaseHttpRequestHandler> factory, Journal journal, Script script,
+            long bodyLimit) {
         this.factory = factory;
         this.journal = journal;
+        this.script = script;
         this.bodyLimit = bodyLimit;
     }
 
@@ -31,14 +34,14 @@ final class RecordingHandler extends BaseHttpRequestHandler {
             if (h == null) {
                 throw new IllegalStateException("the handler factory returned null");
             }
-            recording = new RecordingTransport(transport(), journal, bodyLimit, clientAddress);
+            recording = new RecordingTransport(transport(), journal, script, bodyLimit, clientAddress);
             h.attach(recording, clientAddress, server);
             delegate = h;
         }
         try {
             delegate.handle();
         } finally {
-            closeConnection = delegate.closeConnection();
+            closeConnection = !recording.idle() && delegate.closeConnection();
             recording.endExchange();
         }
     }

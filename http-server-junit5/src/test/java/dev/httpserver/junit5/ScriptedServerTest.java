@@ -196,7 +196,7 @@ class ScriptedServerTest {
     @Test
     void modeSpecificCallsAreRefusedElsewhere() {
         HttpServerExtension handler = HttpServerExtension.handler(dev.httpserver.api.BaseHttpRequestHandler::new);
-        assertThrows(IllegalStateException.class, () -> handler.enqueue(MockResponse.of(200)));
+        assertThrows(IllegalStateException.class, () -> handler.defaultResponse(MockResponse.of(200)));
         assertThrows(IllegalStateException.class, () -> handler.port());
         assertThrows(IllegalStateException.class, () -> handler.takeRequest());
     }
