@@ -5,19 +5,23 @@ import dev.httpserver.api.internal.HttpDates;
 import dev.httpserver.api.internal.LogSink;
 import dev.httpserver.api.internal.Python;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelOutputShutdownEvent;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,6 +75,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private long stalledSince;
     private boolean http2;
     private int openStreams;
+    /** The open HTTP/2 streams' channels; event loop only. */
+    private final Set<Channel> streams = new HashSet<>();
 
     ConnectionGuard(ServerContext server) {
         this.server = server;
@@ -107,6 +113,13 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closed = true;
+        // A stream whose handler is not reading never learns of the codec closing it (Netty delivers the
+        // end of a stream only through reads): closed here, it lets go of what it holds, and its handler
+        // hears that the client is gone.
+        for (Channel stream : new ArrayList<>(streams)) {
+            stream.close();
+        }
+        streams.clear();
         if (tick != null) {
             tick.cancel(false);
         }
@@ -249,12 +262,14 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     }
 
     /** An HTTP/2 stream of this connection opened. */
-    void streamOpened() {
+    void streamOpened(Channel stream) {
         openStreams++;
+        streams.add(stream);
     }
 
     /** An HTTP/2 stream of this connection ended. */
-    void streamClosed() {
+    void streamClosed(Channel stream) {
+        streams.remove(stream);
         if (openStreams > 0) {
             openStreams--;
         }

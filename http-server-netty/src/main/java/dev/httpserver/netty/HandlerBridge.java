@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.util.ReferenceCountUtil;
@@ -40,6 +41,8 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     private ConnectionGuard guard;
     /** The parent connection's guard, told when this stream ends (streams only). */
     private ConnectionGuard parentGuard;
+    /** This HTTP/2 stream's channel, as its connection's guard knows it. */
+    private Channel streamChannel;
     private long bodyBytes;
     private boolean discardingBody;
     private FileStage files;
@@ -76,8 +79,9 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
         if (stream) {
             Channel parent = ctx.channel().parent();
             parentGuard = parent == null ? null : parent.pipeline().get(ConnectionGuard.class);
+            streamChannel = ctx.channel();
             if (parentGuard != null) {
-                parentGuard.streamOpened();
+                parentGuard.streamOpened(streamChannel);
             }
         } else {
             guard = ctx.pipeline().get(ConnectionGuard.class);
@@ -127,7 +131,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
         if (parentGuard != null) {
             ConnectionGuard g = parentGuard;
             parentGuard = null;
-            g.streamClosed();
+            g.streamClosed(streamChannel);
         }
     }
 
@@ -213,6 +217,13 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent && transport != null) {
             transport.onInputShutdown();
+        }
+        if (evt instanceof Http2ResetFrame) {
+            // The client reset the stream. Netty ends a stream only through its reads, which are paused while
+            // the handler is behind: close it, once the codec has closed the stream (so that no RST_STREAM
+            // answers the client's), to release what is queued and tell the handler.
+            Channel ch = ctx.channel();
+            ch.eventLoop().execute(() -> ch.close());
         }
         super.userEventTriggered(ctx, evt);
     }

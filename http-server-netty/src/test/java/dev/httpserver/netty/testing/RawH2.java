@@ -123,6 +123,27 @@ public final class RawH2 implements Closeable {
         return this;
     }
 
+    /**
+     * A POST of {@code path} on {@code stream} whose body follows ({@link #data}): HEADERS without
+     * END_STREAM.
+     */
+    public RawH2 post(int stream, String path) throws IOException {
+        Http2Headers headers = new DefaultHttp2Headers().method("POST").scheme("http").path(path)
+                .authority("127.0.0.1:" + port);
+        return send(HEADERS, 0x4, stream, encode(stream, headers));
+    }
+
+    /** A DATA frame of {@code bytes} on {@code stream}, not ending it. */
+    public RawH2 data(int stream, byte[] bytes) throws IOException {
+        return send(DATA, 0, stream, bytes);
+    }
+
+    /** How long {@link #read()} waits for a frame before it throws {@code SocketTimeoutException}. */
+    public RawH2 readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        return this;
+    }
+
     /** RST_STREAM with CANCEL. */
     public RawH2 reset(int stream) throws IOException {
         return send(RST_STREAM, 0, stream, CANCEL);
