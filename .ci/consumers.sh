@@ -7,14 +7,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 jdk25=${JDK_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 jdk21=${JDK_21:-$(ls -d /usr/lib/jvm/*21* 2>/dev/null | head -n 1)}
-# junit.version  profile  JDK (17: the default java)
+# junit.version  profiles  JDK (17: the default java); "comparison" adds the MockWebServer and WireMock versions of three tests
 matrix=(
   "5.10.5 junit-last 17"
   "5.11.4 junit-first 17"
   "5.12.2 junit-last 25"
   "5.13.4 junit-first 21"
   "5.14.4 junit-last 17"
-  "6.1.3 junit-last 17"
+  "6.1.3 junit-last,comparison 17"
   "6.1.3 junit-first 25"
 )
 status=0
