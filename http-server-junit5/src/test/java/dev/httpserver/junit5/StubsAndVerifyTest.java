@@ -234,6 +234,22 @@ class StubsAndVerifyTest {
     }
 
     @Test
+    void aBodyStubAnswersAnUploadThatAwaitsContinue(@TempDir Path dir) throws Exception {
+        server.stub(RequestMatcher.put("/upload").bodyMatching("x+END"), MockResponse.of(201, "stored"));
+        Path file = dir.resolve("big.txt");
+        Files.writeString(file, "x".repeat(2 << 20) + "END");
+        // curl asks Expect: 100-continue for a body this size and waits for the 100 before sending it
+        // (without the server's 100, curl would wait 20 s for it, past its own 10 s limit)
+        Curl.Result r = Curl.run("--expect100-timeout", "20", "--max-time", "10", "-T", file.toString(),
+                "-H", "Expect: 100-continue", "-w", "\n%{http_code}",
+                server.url("/upload").toString());
+        assertEquals("stored\n201", r.out(), r.toString());
+        RecordedRequest recorded = server.takeRequest();
+        assertEquals("100-continue", recorded.headers().get("Expect"));
+        assertEquals((2 << 20) + 3, recorded.bodySize());
+    }
+
+    @Test
     void matcherRejectsABadRegexAtOnce() {
         assertThrows(java.util.regex.PatternSyntaxException.class, () -> RequestMatcher.any().pathRegex("(["));
         assertTrue("a.css".matches(RequestMatcher.globToRegex("*.css")));
