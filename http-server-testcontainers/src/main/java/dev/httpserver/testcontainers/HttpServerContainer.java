@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
@@ -39,7 +41,10 @@ import org.testcontainers.utility.MountableFile;
  * }</pre>
  *
  * <p><b>Image.</b> {@link #HttpServerContainer()} takes the system property {@value #IMAGE_PROPERTY},
- * else the environment variable {@value #IMAGE_ENV}, else {@value #DEFAULT_IMAGE}. The image's entry
+ * else the environment variable {@value #IMAGE_ENV}, else the image published with this artifact's
+ * release, {@code ghcr.io/http-server-jvm/http-server:<version>} ({@link #publishedImage()}); a
+ * {@code -SNAPSHOT} build of this artifact has no published image and takes {@value #LOCAL_IMAGE}, built
+ * on the machine ({@code .ci/image-build.sh}, or {@code docker/Dockerfile}). The image's entry
  * point is the command line; this class gives it the arguments: the port, {@code --directory}
  * {@value #SERVED_DIRECTORY}, and the options chosen here. The container is ready when the server
  * prints {@code Serving HTTP on ...} (or {@code Serving HTTPS on ...}).
@@ -71,8 +76,14 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
     /** The environment variable naming the image, read when the system property is not set. */
     public static final String IMAGE_ENV = "HTTP_SERVER_IMAGE";
 
-    /** The image used when neither the property nor the environment variable names one (built by .ci/image-build.sh). */
-    public static final String DEFAULT_IMAGE = "local/http-server:latest";
+    /**
+     * The image built on this machine ({@code .ci/image-build.sh}, or {@code docker build -f
+     * docker/Dockerfile -t local/http-server:latest .}): the default of a {@code -SNAPSHOT} build.
+     */
+    public static final String LOCAL_IMAGE = "local/http-server:latest";
+
+    /** Where the release of this artifact was read from: a resource filtered at build time. */
+    private static final String IMAGE_RESOURCE = "image.properties";
 
     /** The folder of the container that is served. */
     public static final String SERVED_DIRECTORY = "/srv";
@@ -118,20 +129,69 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
     }
 
     /**
-     * The image named by {@value #IMAGE_PROPERTY}, else {@value #IMAGE_ENV}, else {@value #DEFAULT_IMAGE}.
+     * The image named by {@value #IMAGE_PROPERTY}, else {@value #IMAGE_ENV}, else
+     * {@link #publishedImage()}, or {@value #LOCAL_IMAGE} when this artifact is a {@code -SNAPSHOT}.
      *
      * @return the image's name and tag
      */
     public static String defaultImage() {
-        String property = System.getProperty(IMAGE_PROPERTY);
+        return chooseImage(System.getProperty(IMAGE_PROPERTY), System.getenv(IMAGE_ENV), Release.VERSION,
+                Release.REPOSITORY);
+    }
+
+    /**
+     * The server's image published with this release of the artifact, on the registry the release
+     * workflow pushes to: {@code ghcr.io/http-server-jvm/http-server:0.1.0} for version 0.1.0, for
+     * {@code linux/amd64} and {@code linux/arm64}. Testcontainers pulls it on first use.
+     *
+     * @return the image's name and tag; the tag is {@link #version()}
+     */
+    public static String publishedImage() {
+        return Release.REPOSITORY + ":" + Release.VERSION;
+    }
+
+    /**
+     * The version of this artifact (http-server-testcontainers), as it was built.
+     *
+     * @return the Maven version ({@code 0.1.0}, {@code 0.2.0-SNAPSHOT})
+     */
+    public static String version() {
+        return Release.VERSION;
+    }
+
+    /** {@link #defaultImage()} from its inputs; package-private for tests. */
+    static String chooseImage(String property, String env, String version, String repository) {
         if (property != null && !property.isBlank()) {
             return property.trim();
         }
-        String env = System.getenv(IMAGE_ENV);
         if (env != null && !env.isBlank()) {
             return env.trim();
         }
-        return DEFAULT_IMAGE;
+        return version.endsWith("-SNAPSHOT") ? LOCAL_IMAGE : repository + ":" + version;
+    }
+
+    /** The version and image repository written into {@value #IMAGE_RESOURCE} when this artifact was built. */
+    private static final class Release {
+        static final String VERSION;
+        static final String REPOSITORY;
+
+        static {
+            Properties p = new Properties();
+            try (InputStream in = HttpServerContainer.class.getResourceAsStream(IMAGE_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException(IMAGE_RESOURCE + " is missing from http-server-testcontainers");
+                }
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + IMAGE_RESOURCE + " of http-server-testcontainers", e);
+            }
+            VERSION = p.getProperty("version", "");
+            REPOSITORY = p.getProperty("repository", "");
+            if (VERSION.isBlank() || VERSION.contains("${") || REPOSITORY.isBlank() || REPOSITORY.contains("${")) {
+                throw new IllegalStateException(IMAGE_RESOURCE + " of http-server-testcontainers was not filtered by"
+                        + " the build: version=" + VERSION + ", repository=" + REPOSITORY);
+            }
+        }
     }
 
     // ---- what is served ----
