@@ -3,6 +3,7 @@ package com.example;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.httpserver.netty.HttpServer;
 import dev.httpserver.netty.tls.SslContexts;
 import io.netty.channel.epoll.Epoll;
 import io.netty.handler.ssl.OpenSsl;
@@ -64,6 +65,7 @@ class NativeLibrariesTest {
         Assumptions.assumeTrue(os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64")),
                 "the libraries declared are for Linux x86-64; this is " + os + " " + arch);
         assertTrue(Epoll.isAvailable(), () -> "epoll does not load: " + Epoll.unavailabilityCause());
+        assertEquals("epoll", HttpServer.transport());
         assertTrue(OpenSsl.isAvailable(), () -> "BoringSSL does not load: " + OpenSsl.unavailabilityCause());
         assertEquals(SslProvider.OPENSSL, SslContexts.defaultProvider());
     }
