@@ -35,7 +35,7 @@ class StaticSiteContainerTest {
     @Test
     void servesTheSiteFolder() throws Exception {
         // tag::container[]
-        try (HttpServerContainer web = new HttpServerContainer()      // HTTP_SERVER_IMAGE, else local/http-server:latest
+        try (HttpServerContainer web = new HttpServerContainer()      // HTTP_SERVER_IMAGE, else this release's image
                 .withDirectory(Path.of("src/test/resources/site"))   // copied to /srv, the folder served
                 .withNetworkMode("host")) {                          // or a Network and withNetworkAliases("web")
             web.start();                                             // returns once "Serving HTTP on ..." is printed

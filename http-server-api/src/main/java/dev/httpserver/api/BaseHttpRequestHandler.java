@@ -168,6 +168,11 @@ public class BaseHttpRequestHandler {
      * Attaches this handler to a client connection. Called once by the server, before
      * {@link #handle()}; the counterpart of Python's constructor arguments
      * {@code (request, client_address, server)} and of {@code setup()}.
+     *
+     * @param transport the connection: where requests come from and responses go
+     * @param clientAddress the client's address and port, {@link #clientAddress}
+     * @param server the server that accepted the connection, {@link #server}
+     * @throws IllegalStateException if this handler is already attached to a connection
      */
     public final void attach(Transport transport, InetSocketAddress clientAddress, Server server) {
         if (this.transport != null) {
@@ -179,7 +184,12 @@ public class BaseHttpRequestHandler {
         this.wfile = transport.responseBody();
     }
 
-    /** The connection this handler serves, for subclasses that stream files ({@link Transport#sendFile}). */
+    /**
+     * The connection this handler serves, for subclasses that stream files ({@link Transport#sendFile}).
+     *
+     * @return the connection this handler is attached to
+     * @throws IllegalStateException if the handler is not attached to a connection yet
+     */
     protected final Transport transport() {
         if (transport == null) {
             throw new IllegalStateException("handler is not attached to a connection");
@@ -189,47 +199,83 @@ public class BaseHttpRequestHandler {
 
     // ---- read access to the documented state, for code outside the handler (servers, tests, fixtures) ----
 
-    /** {@link #clientAddress}. */
+    /**
+     * {@link #clientAddress}.
+     *
+     * @return the client's address and port (Python's {@code client_address}); null before {@link #attach}
+     */
     public final InetSocketAddress clientAddress() {
         return clientAddress;
     }
 
-    /** {@link #server}. */
+    /**
+     * {@link #server}.
+     *
+     * @return the server that accepted the connection (Python's {@code server}); null before {@link #attach}
+     */
     public final Server server() {
         return server;
     }
 
-    /** {@link #closeConnection}: whether the connection closes after the current response. */
+    /**
+     * {@link #closeConnection}: whether the connection closes after the current response.
+     *
+     * @return true when the connection closes after the current response
+     */
     public final boolean closeConnection() {
         return closeConnection;
     }
 
-    /** {@link #requestline}. */
+    /**
+     * {@link #requestline}.
+     *
+     * @return the current request line without its line ending, or null before the first request
+     */
     public final String requestline() {
         return requestline;
     }
 
-    /** {@link #command}. */
+    /**
+     * {@link #command}.
+     *
+     * @return the current request's method ({@code GET}), or null when the request line could not be read
+     */
     public final String command() {
         return command;
     }
 
-    /** {@link #path}. */
+    /**
+     * {@link #path}.
+     *
+     * @return the current request target as sent ({@code /a/b?q=1}), a leading {@code //} reduced to {@code /}
+     */
     public final String path() {
         return path;
     }
 
-    /** {@link #requestVersion}. */
+    /**
+     * {@link #requestVersion}.
+     *
+     * @return the current request's version ({@code HTTP/1.1}), {@link #defaultRequestVersion} until it is parsed
+     */
     public final String requestVersion() {
         return requestVersion;
     }
 
-    /** {@link #headers}. */
+    /**
+     * {@link #headers}.
+     *
+     * @return the current request's header fields; empty before the first request
+     */
     public final Headers headers() {
         return headers;
     }
 
-    /** {@link #protocolVersion}. */
+    /**
+     * {@link #protocolVersion}.
+     *
+     * @return the version this handler answers with: {@code HTTP/1.0} (the default) or {@code HTTP/1.1}
+     */
     public final String protocolVersion() {
         return protocolVersion;
     }
@@ -240,6 +286,9 @@ public class BaseHttpRequestHandler {
      * Python's {@code handle()}: handles the requests waiting on this connection, one by one, until
      * {@link #closeConnection} is set or none is waiting. The server calls it again when the next
      * request arrives on a connection left open.
+     *
+     * @throws Exception whatever a {@code do} method throws, or an {@link IOException} from the connection;
+     *     the server logs it and closes the connection
      */
     public void handle() throws Exception {
         closeConnection = true;
@@ -252,6 +301,8 @@ public class BaseHttpRequestHandler {
     /**
      * Python's {@code handle_one_request()}: takes the next request, parses it
      * ({@link #parseRequest}), and calls its {@code do} method, or answers 501.
+     *
+     * @throws Exception whatever the {@code do} method throws, or an {@link IOException} from the connection
      */
     public void handleOneRequest() throws Exception {
         RequestHead head = transport().nextRequest();
@@ -277,6 +328,10 @@ public class BaseHttpRequestHandler {
      * {@link #path}, {@link #requestVersion} and {@link #headers}, decides {@link #closeConnection},
      * and calls {@link #handleExpect100()} for {@code Expect: 100-continue}. Returns false, having
      * sent an error, when the request is refused.
+     *
+     * @param head the request line and header fields the server parsed, or the error it found in them
+     * @return true when the request may be served; false when an error response has been sent instead
+     * @throws IOException if the error response, or the {@code 100 Continue}, cannot be written
      */
     protected boolean parseRequest(RequestHead head) throws IOException {
         command = null;
@@ -363,6 +418,9 @@ public class BaseHttpRequestHandler {
      * Python's {@code handle_expect_100()}: called for {@code Expect: 100-continue} before the body is
      * read. The default sends {@code 100 Continue} and returns true; an override may instead send an
      * error (417, 401, 413...) and return false, and the request ends there.
+     *
+     * @return true to go on with the request; false when a response has been sent and the request ends
+     * @throws IOException if the interim response cannot be written
      */
     protected boolean handleExpect100() throws IOException {
         sendResponseOnly(HttpStatus.CONTINUE.value());
@@ -372,12 +430,23 @@ public class BaseHttpRequestHandler {
 
     // ---- writing the response ----
 
-    /** {@link #sendError(int, String, String)} with the status's phrase and description. */
+    /**
+     * {@link #sendError(int, String, String)} with the status's phrase and description.
+     *
+     * @param code the status code, 4xx or 5xx
+     * @throws IOException if the response cannot be written to the connection
+     */
     public void sendError(int code) throws IOException {
         sendError(code, null, null);
     }
 
-    /** {@link #sendError(int, String, String)} with the status's description. */
+    /**
+     * {@link #sendError(int, String, String)} with the status's description.
+     *
+     * @param code the status code, 4xx or 5xx
+     * @param message the reason phrase and the page's message, or null for the status's phrase
+     * @throws IOException if the response cannot be written to the connection
+     */
     public void sendError(int code, String message) throws IOException {
         sendError(code, message, null);
     }
@@ -387,6 +456,11 @@ public class BaseHttpRequestHandler {
      * complete error response with {@code Connection: close} and, except for 1xx, 204, 205 and 304,
      * an HTML page made from {@link #errorMessageFormat} with the message and explanation
      * HTML-escaped. HEAD gets the headers only.
+     *
+     * @param code the status code, 4xx or 5xx
+     * @param message the reason phrase and the page's message, or null for the status's phrase
+     * @param explain the page's explanation, or null for the status's description
+     * @throws IOException if the response cannot be written to the connection
      */
     public void sendError(int code, String message, String explain) throws IOException {
         List<String> entry = responses.get(code);
@@ -415,7 +489,12 @@ public class BaseHttpRequestHandler {
         }
     }
 
-    /** {@link #sendResponse(int, String)} with the status's phrase. */
+    /**
+     * {@link #sendResponse(int, String)} with the status's phrase.
+     *
+     * @param code the status code, 100 to 999
+     * @throws IOException if the response cannot be written to the connection
+     */
     public void sendResponse(int code) throws IOException {
         sendResponse(code, null);
     }
@@ -423,6 +502,10 @@ public class BaseHttpRequestHandler {
     /**
      * Python's {@code send_response(code, message=None)}: logs the request ({@link #logRequest(int)}),
      * buffers the status line, and the {@code Server} and {@code Date} headers.
+     *
+     * @param code the status code, 100 to 999
+     * @param message the reason phrase, or null for the status's own phrase
+     * @throws IOException if the response cannot be written to the connection
      */
     public void sendResponse(int code, String message) throws IOException {
         logRequest(code);
@@ -431,7 +514,12 @@ public class BaseHttpRequestHandler {
         sendHeader("Date", dateTimeString());
     }
 
-    /** {@link #sendResponseOnly(int, String)} with the status's phrase. */
+    /**
+     * {@link #sendResponseOnly(int, String)} with the status's phrase.
+     *
+     * @param code the status code, 100 to 999
+     * @throws IllegalArgumentException if {@code code} is outside 100 to 999
+     */
     public void sendResponseOnly(int code) {
         sendResponseOnly(code, null);
     }
@@ -439,6 +527,10 @@ public class BaseHttpRequestHandler {
     /**
      * Python's {@code send_response_only(code, message=None)}: buffers the status line
      * ({@link #protocolVersion}, code, message or the status's phrase), without logging or headers.
+     *
+     * @param code the status code, 100 to 999
+     * @param message the reason phrase, or null for the status's own phrase
+     * @throws IllegalArgumentException if {@code code} is outside 100 to 999
      */
     public void sendResponseOnly(int code, String message) {
         if (code < 100 || code > 999) {
@@ -459,6 +551,8 @@ public class BaseHttpRequestHandler {
      * Python's {@code send_header(keyword, value)}: buffers a header field. {@code Connection: close}
      * and {@code Connection: keep-alive} also set {@link #closeConnection}.
      *
+     * @param keyword the field name, an HTTP token
+     * @param value the field value, without CR, LF or NUL
      * @throws IllegalArgumentException if the name or value contains CR or LF, or the name is not a token
      */
     public void sendHeader(String keyword, String value) {
@@ -495,12 +589,20 @@ public class BaseHttpRequestHandler {
         }
     }
 
-    /** Python's {@code end_headers()}: ends the header block and sends it ({@link #flushHeaders()}). */
+    /**
+     * Python's {@code end_headers()}: ends the header block and sends it ({@link #flushHeaders()}).
+     *
+     * @throws IOException if the head cannot be written to the connection
+     */
     public void endHeaders() throws IOException {
         flushHeaders();
     }
 
-    /** Python's {@code flush_headers()}: sends the buffered status line and headers now. */
+    /**
+     * Python's {@code flush_headers()}: sends the buffered status line and headers now.
+     *
+     * @throws IOException if the head cannot be written to the connection
+     */
     public void flushHeaders() throws IOException {
         if (statusVersion == null) {
             headersBuffer.clear();
@@ -522,22 +624,41 @@ public class BaseHttpRequestHandler {
         logRequest("-", "-");
     }
 
-    /** Python's {@code log_request(code)}. */
+    /**
+     * Python's {@code log_request(code)}.
+     *
+     * @param code the status code to log
+     */
     public void logRequest(int code) {
         logRequest(Integer.toString(code), "-");
     }
 
-    /** Python's {@code log_request(code, size)}. */
+    /**
+     * Python's {@code log_request(code, size)}.
+     *
+     * @param code the status code to log
+     * @param size the size of the response body in bytes, as logged
+     */
     public void logRequest(int code, long size) {
         logRequest(Integer.toString(code), Long.toString(size));
     }
 
-    /** Python's {@code log_request(code='-', size='-')}: {@code "GET / HTTP/1.1" 200 -}. */
+    /**
+     * Python's {@code log_request(code='-', size='-')}: {@code "GET / HTTP/1.1" 200 -}.
+     *
+     * @param code the status code to log, or {@code -}
+     * @param size the size of the response body, or {@code -}
+     */
     public void logRequest(String code, String size) {
         logMessage("\"%s\" %s %s", requestline, code, size);
     }
 
-    /** Python's {@code log_error(format, *args)}: by default the same as {@link #logMessage}. */
+    /**
+     * Python's {@code log_error(format, *args)}: by default the same as {@link #logMessage}.
+     *
+     * @param format the message, with Python's {@code %s}, {@code %d}, {@code %r} and {@code %%} placeholders
+     * @param args the values for the placeholders
+     */
     public void logError(String format, Object... args) {
         logMessage(format, args);
     }
@@ -549,6 +670,9 @@ public class BaseHttpRequestHandler {
      * {@code %r} and {@code %%} (other {@link String#format} patterns work too). Lines are written in
      * order by a background thread, so a slow terminal never holds a request up. Override it to send
      * the lines elsewhere.
+     *
+     * @param format the message, with Python's {@code %s}, {@code %d}, {@code %r} and {@code %%} placeholders
+     * @param args the values for the placeholders
      */
     public void logMessage(String format, Object... args) {
         String message = PyFormat.format(format, args);
@@ -562,27 +686,48 @@ public class BaseHttpRequestHandler {
 
     // ---- strings ----
 
-    /** Python's {@code version_string()}: {@link #serverVersion} and {@link #sysVersion}. */
+    /**
+     * Python's {@code version_string()}: {@link #serverVersion} and {@link #sysVersion}.
+     *
+     * @return the {@code Server} header's value, {@code SimpleHTTP/0.6 Java/17.0.9} for instance
+     */
     public String versionString() {
         return serverVersion + " " + sysVersion;
     }
 
-    /** Python's {@code date_time_string()}: now, as an HTTP date ({@code Wed, 02 Dec 2026 10:00:00 GMT}). */
+    /**
+     * Python's {@code date_time_string()}: now, as an HTTP date ({@code Wed, 02 Dec 2026 10:00:00 GMT}).
+     *
+     * @return the current time as an RFC 9110 HTTP date, in GMT
+     */
     public String dateTimeString() {
         return HttpDates.now();
     }
 
-    /** Python's {@code date_time_string(timestamp)}: seconds since the epoch as an HTTP date. */
+    /**
+     * Python's {@code date_time_string(timestamp)}: seconds since the epoch as an HTTP date.
+     *
+     * @param epochSeconds seconds since 1970-01-01T00:00:00Z
+     * @return that instant as an RFC 9110 HTTP date, in GMT
+     */
     public String dateTimeString(long epochSeconds) {
         return HttpDates.format(epochSeconds);
     }
 
-    /** Python's {@code log_date_time_string()}: now, in local time, as {@code 02/Dec/2026 10:00:00}. */
+    /**
+     * Python's {@code log_date_time_string()}: now, in local time, as {@code 02/Dec/2026 10:00:00}.
+     *
+     * @return the current local time in the log's format
+     */
     public String logDateTimeString() {
         return HttpDates.nowForLog();
     }
 
-    /** Python's {@code address_string()}: the client's IP address ({@code 127.0.0.1}, {@code ::1}). */
+    /**
+     * Python's {@code address_string()}: the client's IP address ({@code 127.0.0.1}, {@code ::1}).
+     *
+     * @return the client's IP address as Python prints it, or {@code -} when unknown
+     */
     public String addressString() {
         return Addresses.client(clientAddress);
     }

@@ -31,12 +31,20 @@ public final class Headers {
         this.entries = entries;
     }
 
-    /** Headers with no field at all. */
+    /**
+     * Headers with no field at all.
+     *
+     * @return the empty headers, shared
+     */
     public static Headers empty() {
         return EMPTY;
     }
 
-    /** A builder that keeps the order of {@link Builder#add} calls. */
+    /**
+     * A builder that keeps the order of {@link Builder#add} calls.
+     *
+     * @return a new, empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -44,6 +52,9 @@ public final class Headers {
     /**
      * The first value of the field named {@code name} (any case), or {@code null} when the
      * request has no such field, as Python's {@code headers.get(name)}.
+     *
+     * @param name the field name, any case
+     * @return the first value, or null when absent
      */
     public String get(String name) {
         Objects.requireNonNull(name, "name");
@@ -55,18 +66,34 @@ public final class Headers {
         return null;
     }
 
-    /** The first value of {@code name}, or {@code fallback} when absent: {@code headers.get(name, failobj)}. */
+    /**
+     * The first value of {@code name}, or {@code fallback} when absent: {@code headers.get(name, failobj)}.
+     *
+     * @param name the field name, any case
+     * @param fallback what to return when the field is absent; may be null
+     * @return the first value, or {@code fallback}
+     */
     public String get(String name, String fallback) {
         String value = get(name);
         return value == null ? fallback : value;
     }
 
-    /** The first value of {@code name}, if any. */
+    /**
+     * The first value of {@code name}, if any.
+     *
+     * @param name the field name, any case
+     * @return the first value, or empty when absent
+     */
     public Optional<String> first(String name) {
         return Optional.ofNullable(get(name));
     }
 
-    /** Every value of {@code name} in the order received; empty when absent: {@code headers.get_all(name)}. */
+    /**
+     * Every value of {@code name} in the order received; empty when absent: {@code headers.get_all(name)}.
+     *
+     * @param name the field name, any case
+     * @return the values, unmodifiable
+     */
     public List<String> getAll(String name) {
         Objects.requireNonNull(name, "name");
         List<String> values = new ArrayList<>(2);
@@ -78,12 +105,21 @@ public final class Headers {
         return Collections.unmodifiableList(values);
     }
 
-    /** Whether a field named {@code name} is present: Python's {@code name in headers}. */
+    /**
+     * Whether a field named {@code name} is present: Python's {@code name in headers}.
+     *
+     * @param name the field name, any case
+     * @return true when at least one field has that name
+     */
     public boolean contains(String name) {
         return get(name) != null;
     }
 
-    /** The field names as sent, in order, duplicates kept: Python's {@code headers.keys()}. */
+    /**
+     * The field names as sent, in order, duplicates kept: Python's {@code headers.keys()}.
+     *
+     * @return the names, unmodifiable
+     */
     public List<String> keys() {
         List<String> keys = new ArrayList<>(entries.size());
         for (Map.Entry<String, String> e : entries) {
@@ -92,7 +128,11 @@ public final class Headers {
         return Collections.unmodifiableList(keys);
     }
 
-    /** The distinct field names, lower-cased, in order of first appearance. */
+    /**
+     * The distinct field names, lower-cased, in order of first appearance.
+     *
+     * @return the names, unmodifiable
+     */
     public Set<String> names() {
         Set<String> names = new LinkedHashSet<>();
         for (Map.Entry<String, String> e : entries) {
@@ -101,17 +141,29 @@ public final class Headers {
         return Collections.unmodifiableSet(names);
     }
 
-    /** Every (name, value) pair, in order: Python's {@code headers.items()}. */
+    /**
+     * Every (name, value) pair, in order: Python's {@code headers.items()}.
+     *
+     * @return the fields, unmodifiable
+     */
     public List<Map.Entry<String, String>> items() {
         return entries;
     }
 
-    /** The number of fields, duplicates counted: Python's {@code len(headers)}. */
+    /**
+     * The number of fields, duplicates counted: Python's {@code len(headers)}.
+     *
+     * @return the number of fields
+     */
     public int size() {
         return entries.size();
     }
 
-    /** Whether there is no field. */
+    /**
+     * Whether there is no field.
+     *
+     * @return true when there are no fields
+     */
     public boolean isEmpty() {
         return entries.isEmpty();
     }
@@ -143,13 +195,23 @@ public final class Headers {
         private Builder() {
         }
 
-        /** Appends a field; neither part may be null. */
+        /**
+         * Appends a field; neither part may be null.
+         *
+         * @param name the field name, as it is to be kept
+         * @param value the field value
+         * @return this builder
+         */
         public Builder add(String name, String value) {
             entries.add(Map.entry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")));
             return this;
         }
 
-        /** The headers collected so far. */
+        /**
+         * The headers collected so far.
+         *
+         * @return immutable headers with the fields added so far, in order
+         */
         public Headers build() {
             return entries.isEmpty() ? EMPTY : new Headers(List.copyOf(entries));
         }

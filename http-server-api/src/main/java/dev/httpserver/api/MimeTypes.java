@@ -38,7 +38,12 @@ public final class MimeTypes {
     private MimeTypes() {
     }
 
-    /** The type for {@code name}'s extension ({@code .html} to {@code text/html}), or null when unknown. */
+    /**
+     * The type for {@code name}'s extension ({@code .html} to {@code text/html}), or null when unknown.
+     *
+     * @param name a file name or path
+     * @return the MIME type, or null when the extension is unknown or absent
+     */
     public static String guessType(String name) {
         String ext = extension(name);
         if (ext.isEmpty()) {
@@ -49,7 +54,11 @@ public final class MimeTypes {
         return type != null ? type : types.get(ext.toLowerCase(Locale.ROOT));
     }
 
-    /** Every known extension and its type. */
+    /**
+     * Every known extension and its type.
+     *
+     * @return an unmodifiable map from extension ({@code .html}) to MIME type
+     */
     public static Map<String, String> table() {
         return Holder.TYPES;
     }

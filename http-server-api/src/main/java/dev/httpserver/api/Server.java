@@ -8,16 +8,32 @@ import java.net.InetSocketAddress;
  */
 public interface Server {
 
-    /** The fully qualified name of the bound address, as Python's {@code server_name} ({@code socket.getfqdn}). */
+    /**
+     * The fully qualified name of the bound address, as Python's {@code server_name} ({@code socket.getfqdn}).
+     *
+     * @return the host name of the bound address, fully qualified where it resolves
+     */
     String serverName();
 
-    /** The port actually bound (never 0 once started): Python's {@code server_port}. */
+    /**
+     * The port actually bound (never 0 once started): Python's {@code server_port}.
+     *
+     * @return the bound port, 1 to 65535
+     */
     int serverPort();
 
-    /** The address actually bound: Python's {@code server_address}. */
+    /**
+     * The address actually bound: Python's {@code server_address}.
+     *
+     * @return the bound address and port
+     */
     InetSocketAddress serverAddress();
 
-    /** Whether clients reach this server over TLS. */
+    /**
+     * Whether clients reach this server over TLS.
+     *
+     * @return true for an HTTPS server; false (the default) for plain HTTP
+     */
     default boolean isSecure() {
         return false;
     }

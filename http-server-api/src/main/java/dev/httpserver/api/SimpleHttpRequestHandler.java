@@ -107,13 +107,21 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         this(System.getProperty("user.dir"));
     }
 
-    /** Serves {@code directory}: Python's {@code SimpleHTTPRequestHandler(..., directory=...)}. */
+    /**
+     * Serves {@code directory}: Python's {@code SimpleHTTPRequestHandler(..., directory=...)}.
+     *
+     * @param directory the folder to serve; files outside it are never served
+     */
     public SimpleHttpRequestHandler(String directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.serverVersion = "SimpleHTTP/" + VERSION;
     }
 
-    /** Serves {@code directory}. */
+    /**
+     * Serves {@code directory}.
+     *
+     * @param directory the folder to serve; files outside it are never served
+     */
     public SimpleHttpRequestHandler(Path directory) {
         this(directory.toString());
     }
@@ -135,27 +143,52 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             this.protocolVersion = Objects.requireNonNull(protocolVersion, "protocolVersion");
         }
 
-        /** Handlers serving {@code directory} and answering with {@code protocolVersion} ({@code HTTP/1.1} for keep-alive). */
+        /**
+         * Handlers serving {@code directory} and answering with {@code protocolVersion} ({@code HTTP/1.1} for keep-alive).
+         *
+         * @param directory the folder to serve
+         * @param protocolVersion the version the handlers answer with, {@code HTTP/1.0} or {@code HTTP/1.1}
+         * @return a factory of handlers serving {@code directory}
+         */
         public static Factory of(Path directory, String protocolVersion) {
             return new Factory(directory.toString(), protocolVersion);
         }
 
-        /** {@link #of(Path, String)} with the folder as a string. */
+        /**
+         * {@link #of(Path, String)} with the folder as a string.
+         *
+         * @param directory the folder to serve
+         * @param protocolVersion the version the handlers answer with, {@code HTTP/1.0} or {@code HTTP/1.1}
+         * @return a factory of handlers serving {@code directory}
+         */
         public static Factory of(String directory, String protocolVersion) {
             return new Factory(directory, protocolVersion);
         }
 
-        /** {@link #of(Path, String)} with {@code HTTP/1.0}, Python's default. */
+        /**
+         * {@link #of(Path, String)} with {@code HTTP/1.0}, Python's default.
+         *
+         * @param directory the folder to serve
+         * @return a factory of handlers serving {@code directory} with {@code HTTP/1.0}
+         */
         public static Factory of(Path directory) {
             return of(directory, "HTTP/1.0");
         }
 
-        /** The folder every handler serves. */
+        /**
+         * The folder every handler serves.
+         *
+         * @return the folder served, as given
+         */
         public String directory() {
             return directory;
         }
 
-        /** The protocol version every handler answers with. */
+        /**
+         * The protocol version every handler answers with.
+         *
+         * @return {@code HTTP/1.0} or {@code HTTP/1.1}
+         */
         public String protocolVersion() {
             return protocolVersion;
         }
@@ -173,12 +206,20 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         }
     }
 
-    /** {@link #directory}: the folder served. */
+    /**
+     * {@link #directory}: the folder served.
+     *
+     * @return the folder served, as given to the constructor
+     */
     public final String directory() {
         return directory;
     }
 
-    /** Python's {@code do_GET()}: {@link #sendHead()}, then the body through {@link #copyfile}. */
+    /**
+     * Python's {@code do_GET()}: {@link #sendHead()}, then the body through {@link #copyfile}.
+     *
+     * @throws IOException if the file cannot be read or the response written
+     */
     protected void doGET() throws IOException {
         InputStream f = sendHead();
         if (f != null) {
@@ -190,7 +231,11 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         }
     }
 
-    /** Python's {@code do_HEAD()}: {@link #sendHead()} only. */
+    /**
+     * Python's {@code do_HEAD()}: {@link #sendHead()} only.
+     *
+     * @throws IOException if the file's attributes cannot be read or the response written
+     */
     protected void doHEAD() throws IOException {
         InputStream f = sendHead();
         if (f != null) {
@@ -202,6 +247,9 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      * Python's {@code send_head()}: sends the status and headers for {@link #path} and returns the
      * body to copy (which the caller closes), or null when the response is complete (an error, a
      * redirect, a 304).
+     *
+     * @return the body to send, or null when the response is already complete
+     * @throws IOException if the response cannot be written
      */
     protected InputStream sendHead() throws IOException {
         String translated = translatePath(path);
@@ -468,6 +516,10 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      * sorted case-insensitively, {@code /} after folders, {@code @} after symbolic links, names
      * HTML-escaped and links URL-quoted) and returns its body, or sends 404 when the folder cannot be
      * read.
+     *
+     * @param path the file-system path of the folder, as {@link #translatePath} gives it
+     * @return the listing's HTML, or null when a 404 was sent instead
+     * @throws IOException if the response cannot be written
      */
     protected InputStream listDirectory(String path) throws IOException {
         Path dir = Path.of(path);
@@ -546,6 +598,9 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      * fragment are dropped, {@code %XX} decoded, the path normalised, and every component that is not
      * a plain name ({@code ..}, {@code .}, empty) ignored, so the result is always inside
      * {@link #directory}. A trailing slash is kept.
+     *
+     * @param path the request target ({@link #path})
+     * @return a file-system path inside {@link #directory}
      */
     protected String translatePath(String path) {
         int q = path.indexOf('?');
@@ -580,6 +635,10 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      * Python's {@code copyfile(source, outputfile)}: copies {@code source} to {@code outputfile}. A
      * file from {@link #sendHead()} going to {@link #wfile} is handed to the server, which sends it
      * zero-copy where it can.
+     *
+     * @param source the body to send, closed by the caller
+     * @param outputfile where to write it, normally {@link #wfile}
+     * @throws IOException if reading {@code source} or writing {@code outputfile} fails
      */
     protected void copyfile(InputStream source, OutputStream outputfile) throws IOException {
         if (source instanceof FileBody && outputfile == wfile) {
@@ -621,6 +680,9 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     /**
      * Python's {@code guess_type(path)}: the MIME type for a file name, from {@link #extensionsMap}
      * (exact, then lower-cased), then the system's types, then {@code application/octet-stream}.
+     *
+     * @param path the file name or path; only its extension counts
+     * @return the MIME type ({@code text/html}), {@code application/octet-stream} when unknown
      */
     protected String guessType(String path) {
         String ext = MimeTypes.extension(path);

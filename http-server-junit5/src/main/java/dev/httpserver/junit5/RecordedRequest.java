@@ -46,22 +46,36 @@ public final class RecordedRequest {
      * The request's place among all the requests this server has received since it started,
      * counting from 0, across connections: the order in which they were recorded, which is the order
      * they were answered in (and, on one connection, the order they were sent in).
+     *
+     * @return the sequence number, from 0
      */
     public int sequenceNumber() {
         return sequenceNumber;
     }
 
-    /** The request line as received, without its line ending ({@code GET /a?b=1 HTTP/1.1}). */
+    /**
+     * The request line as received, without its line ending ({@code GET /a?b=1 HTTP/1.1}).
+     *
+     * @return the request line
+     */
     public String requestLine() {
         return requestLine;
     }
 
-    /** The method ({@code GET}, {@code POST}, any token), exactly as sent. */
+    /**
+     * The method ({@code GET}, {@code POST}, any token), exactly as sent.
+     *
+     * @return the method, or empty when the line could not be split
+     */
     public String method() {
         return method;
     }
 
-    /** The request target as sent, query included ({@code /a?b=1}). */
+    /**
+     * The request target as sent, query included ({@code /a?b=1}).
+     *
+     * @return the request target, or empty when the line could not be split
+     */
     public String path() {
         return path;
     }
@@ -130,12 +144,20 @@ public final class RecordedRequest {
         }
     }
 
-    /** The protocol version as sent ({@code HTTP/1.1}). */
+    /**
+     * The protocol version as sent ({@code HTTP/1.1}).
+     *
+     * @return the version, or empty when the line had none or could not be split
+     */
     public String version() {
         return version;
     }
 
-    /** The header fields in the order received, names matched in any case. */
+    /**
+     * The header fields in the order received, names matched in any case.
+     *
+     * @return the header fields
+     */
     public Headers headers() {
         return headers;
     }
@@ -143,27 +165,45 @@ public final class RecordedRequest {
     /**
      * A copy of the body (de-chunked), whether or not the handler read it. At most the recorded-body
      * limit ({@link HttpServerExtension#recordedBodyLimit(long)}); see {@link #bodyTruncated()}.
+     *
+     * @return the recorded body's bytes; empty for none
      */
     public byte[] body() {
         return body.clone();
     }
 
-    /** The body decoded as UTF-8. */
+    /**
+     * The body decoded as UTF-8.
+     *
+     * @return the recorded body as text
+     */
     public String bodyAsString() {
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** The size of {@link #body()}. */
+    /**
+     * The size of {@link #body()}.
+     *
+     * @return the number of body bytes recorded
+     */
     public int bodySize() {
         return body.length;
     }
 
-    /** Whether the body was longer than the recorded-body limit, and {@link #body()} holds its start only. */
+    /**
+     * Whether the body was longer than the recorded-body limit, and {@link #body()} holds its start only.
+     *
+     * @return true when the body was cut at the limit
+     */
     public boolean bodyTruncated() {
         return bodyTruncated;
     }
 
-    /** The client's address and port. */
+    /**
+     * The client's address and port.
+     *
+     * @return the address and port the request came from
+     */
     public InetSocketAddress clientAddress() {
         return clientAddress;
     }

@@ -116,6 +116,19 @@ public class HttpServer implements Server, AutoCloseable {
     }
 
     /**
+     * The I/O transport of every server in this JVM, chosen once: {@code io_uring} when asked for
+     * with {@code -Ddev.httpserver.transport=io_uring} and netty-transport-native-io_uring loads;
+     * otherwise {@code epoll} when netty-transport-native-epoll is on the class path and loads;
+     * otherwise, or with {@code -Ddev.httpserver.transport=nio}, {@code nio}. A service that adds a
+     * native library can check here that it took effect.
+     *
+     * @return {@code epoll}, {@code io_uring} or {@code nio}
+     */
+    public static String transport() {
+        return Transports.name();
+    }
+
+    /**
      * Binds the address and starts serving; returns once the port is bound (so {@link #serverPort()}
      * is known). Does nothing if already started.
      *

@@ -40,6 +40,8 @@ public class HttpsServer extends HttpServer {
      * Python's {@code HTTPSServer(server_address, RequestHandlerClass, certfile=..., keyfile=None,
      * password=None, alpn_protocols=None)}: reads the certificate and key and binds {@code address} now.
      *
+     * @param address the address to listen on
+     * @param handler makes the handler of each connection ({@code MyHandler::new})
      * @param certfile      a PEM file: the server's certificate, then its intermediates (and the key,
      *                      when {@code keyfile} is null)
      * @param keyfile       the PEM file of the private key, or null when it is in {@code certfile}
@@ -58,6 +60,18 @@ public class HttpsServer extends HttpServer {
      * Python's {@code HTTPSServer(server_address, RequestHandlerClass, bind_and_activate, *, certfile,
      * keyfile, password, alpn_protocols)}: with {@code bindAndActivate} false nothing is bound until
      * {@link #start()}; the files are read now either way.
+     *
+     * @param address the address to listen on
+     * @param handler makes the handler of each connection ({@code MyHandler::new})
+     * @param bindAndActivate whether to bind now
+     * @param certfile a PEM file: the server's certificate, then its intermediates (and the key, when
+     *     {@code keyfile} is null)
+     * @param keyfile the PEM file of the private key, or null when it is in {@code certfile}
+     * @param password the key's password, or null; used only if the key is encrypted; not modified
+     * @param alpnProtocols the ALPN protocols in order of preference ({@code h2}, {@code http/1.1}), or
+     *     null for {@code ["http/1.1"]}
+     * @throws TlsConfigException if the certificate, key, password or ALPN list cannot be used
+     * @throws java.io.UncheckedIOException if {@code bindAndActivate} is true and the address cannot be bound
      */
     public HttpsServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler,
             boolean bindAndActivate, Path certfile, Path keyfile, char[] password, List<String> alpnProtocols) {

@@ -61,6 +61,16 @@ public record Limits(Duration headerTimeout, Duration idleTimeout, Duration body
     /**
      * Checks every value.
      *
+     * @param headerTimeout time to receive a request head once begun; positive
+     * @param idleTimeout time a keep-alive connection may wait for its next request; positive
+     * @param bodyTimeout time without a byte of a request body being read; positive
+     * @param writeTimeout time without progress while the client does not read; positive
+     * @param maxConnections connections at once; at least 1
+     * @param maxBodySize the largest request body accepted, in bytes; -1 for no limit
+     * @param maxPipelined requests read ahead on one connection; at least 1
+     * @param shutdownTimeout time given to requests in flight at shutdown; 0 or more
+     * @param tlsHandshakeTimeout time a client has to complete the TLS handshake; positive
+     * @param maxCgiProcesses CGI scripts running at once, server-wide; at least 1
      * @throws IllegalArgumentException if a timeout is not positive (the shutdown timeout may be 0), a
      *                                  count is below 1, or the body size is below -1
      */

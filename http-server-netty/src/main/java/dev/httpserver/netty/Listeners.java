@@ -9,7 +9,6 @@ import io.netty.channel.FileRegion;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +23,7 @@ import java.util.List;
 
 /**
  * The listening sockets of a server, and the socket options of the connections they accept. On
- * epoll each event loop gets a socket of its own ({@code SO_REUSEPORT}): the kernel spreads new
+ * epoll and io_uring each event loop gets a socket of its own ({@code SO_REUSEPORT}): the kernel spreads new
  * connections over the loops, and each loop serves the connections it accepted, with no hand-over.
  */
 final class Listeners {
@@ -69,7 +68,7 @@ final class Listeners {
                 InetSocketAddress at = freeAddress(address);
                 for (EventExecutor e : group) {
                     EventLoopGroup loop = (EventLoopGroup) e;
-                    bound.add(b.clone().group(loop, loop).option(EpollChannelOption.SO_REUSEPORT, true)
+                    bound.add(b.clone().group(loop, loop).option(Transports.reusePortOption(), true)
                             .bind(at).syncUninterruptibly().channel());
                 }
             } else {

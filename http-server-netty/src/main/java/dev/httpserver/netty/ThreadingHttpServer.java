@@ -11,12 +11,25 @@ import java.util.function.Supplier;
  */
 public class ThreadingHttpServer extends HttpServer {
 
-    /** Python's {@code ThreadingHTTPServer(server_address, RequestHandlerClass)}: binds now. */
+    /**
+     * Python's {@code ThreadingHTTPServer(server_address, RequestHandlerClass)}: binds now.
+     *
+     * @param address the address to listen on
+     * @param handler makes the handler of each connection ({@code MyHandler::new})
+     * @throws java.io.UncheckedIOException if the address cannot be bound
+     */
     public ThreadingHttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler) {
         this(address, handler, true);
     }
 
-    /** With {@code bindAndActivate} false, nothing is bound until {@link #start()}. */
+    /**
+     * With {@code bindAndActivate} false, nothing is bound until {@link #start()}.
+     *
+     * @param address the address to listen on
+     * @param handler makes the handler of each connection ({@code MyHandler::new})
+     * @param bindAndActivate whether to bind now
+     * @throws java.io.UncheckedIOException if {@code bindAndActivate} is true and the address cannot be bound
+     */
     public ThreadingHttpServer(InetSocketAddress address, Supplier<? extends BaseHttpRequestHandler> handler,
             boolean bindAndActivate) {
         super(ServerConfig.plain(address, handler, true, Limits.defaults(), false), bindAndActivate);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * On epoll the server listens with one SO_REUSEPORT socket per event loop: connections are spread
+ * On epoll and io_uring the server listens with one SO_REUSEPORT socket per event loop: connections are spread
  * over the loops, and the port is still the server's alone.
  */
 @Timeout(60)
@@ -70,9 +70,13 @@ class ListenersTest {
                     assertEquals(Transports.NOTSENT_LOWAT,
                             (long) ch.config().getOption(io.netty.channel.epoll.EpollChannelOption.TCP_NOTSENT_LOWAT));
                     checked++;
+                } else if (ch instanceof io.netty.channel.uring.IoUringSocketChannel) {
+                    assertEquals(Transports.NOTSENT_LOWAT,
+                            (long) ch.config().getOption(io.netty.channel.uring.IoUringChannelOption.TCP_NOTSENT_LOWAT));
+                    checked++;
                 }
             }
-            assertEquals(Transports.reusePort() ? 1 : 0, checked, "the epoll connection was checked");
+            assertEquals(Transports.reusePort() ? 1 : 0, checked, "the native (" + HttpServer.transport() + ") connection was checked");
         }
     }
 }

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
@@ -39,7 +41,10 @@ import org.testcontainers.utility.MountableFile;
  * }</pre>
  *
  * <p><b>Image.</b> {@link #HttpServerContainer()} takes the system property {@value #IMAGE_PROPERTY},
- * else the environment variable {@value #IMAGE_ENV}, else {@value #DEFAULT_IMAGE}. The image's entry
+ * else the environment variable {@value #IMAGE_ENV}, else the image published with this artifact's
+ * release, {@code ghcr.io/http-server-jvm/http-server:<version>} ({@link #publishedImage()}); a
+ * {@code -SNAPSHOT} build of this artifact has no published image and takes {@value #LOCAL_IMAGE}, built
+ * on the machine ({@code .ci/image-build.sh}, or {@code docker/Dockerfile}). The image's entry
  * point is the command line; this class gives it the arguments: the port, {@code --directory}
  * {@value #SERVED_DIRECTORY}, and the options chosen here. The container is ready when the server
  * prints {@code Serving HTTP on ...} (or {@code Serving HTTPS on ...}).
@@ -71,8 +76,14 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
     /** The environment variable naming the image, read when the system property is not set. */
     public static final String IMAGE_ENV = "HTTP_SERVER_IMAGE";
 
-    /** The image used when neither the property nor the environment variable names one (built by .ci/image-build.sh). */
-    public static final String DEFAULT_IMAGE = "local/http-server:latest";
+    /**
+     * The image built on this machine ({@code .ci/image-build.sh}, or {@code docker build -f
+     * docker/Dockerfile -t local/http-server:latest .}): the default of a {@code -SNAPSHOT} build.
+     */
+    public static final String LOCAL_IMAGE = "local/http-server:latest";
+
+    /** Where the release of this artifact was read from: a resource filtered at build time. */
+    private static final String IMAGE_RESOURCE = "image.properties";
 
     /** The folder of the container that is served. */
     public static final String SERVED_DIRECTORY = "/srv";
@@ -98,39 +109,112 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
         this(defaultImage());
     }
 
-    /** A container of {@code image} (any image whose entry point is the http-server command line). */
+    /**
+     * A container of {@code image} (any image whose entry point is the http-server command line).
+     *
+     * @param image the image's name and tag ({@code ghcr.io/http-server-jvm/http-server:0.1.0})
+     */
     public HttpServerContainer(String image) {
         this(DockerImageName.parse(image));
     }
 
-    /** A container of {@code image}. */
+    /**
+     * A container of {@code image}.
+     *
+     * @param image the image's name and tag
+     */
     public HttpServerContainer(DockerImageName image) {
         super(image);
         waitingFor(Wait.forLogMessage(".*Serving HTTPS? on .*\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
     }
 
-    /** The image named by {@value #IMAGE_PROPERTY}, else {@value #IMAGE_ENV}, else {@value #DEFAULT_IMAGE}. */
+    /**
+     * The image named by {@value #IMAGE_PROPERTY}, else {@value #IMAGE_ENV}, else
+     * {@link #publishedImage()}, or {@value #LOCAL_IMAGE} when this artifact is a {@code -SNAPSHOT}.
+     *
+     * @return the image's name and tag
+     */
     public static String defaultImage() {
-        String property = System.getProperty(IMAGE_PROPERTY);
+        return chooseImage(System.getProperty(IMAGE_PROPERTY), System.getenv(IMAGE_ENV), Release.VERSION,
+                Release.REPOSITORY);
+    }
+
+    /**
+     * The server's image published with this release of the artifact, on the registry the release
+     * workflow pushes to: {@code ghcr.io/http-server-jvm/http-server:0.1.0} for version 0.1.0, for
+     * {@code linux/amd64} and {@code linux/arm64}. Testcontainers pulls it on first use.
+     *
+     * @return the image's name and tag; the tag is {@link #version()}
+     */
+    public static String publishedImage() {
+        return Release.REPOSITORY + ":" + Release.VERSION;
+    }
+
+    /**
+     * The version of this artifact (http-server-testcontainers), as it was built.
+     *
+     * @return the Maven version ({@code 0.1.0}, {@code 0.2.0-SNAPSHOT})
+     */
+    public static String version() {
+        return Release.VERSION;
+    }
+
+    /** {@link #defaultImage()} from its inputs; package-private for tests. */
+    static String chooseImage(String property, String env, String version, String repository) {
         if (property != null && !property.isBlank()) {
             return property.trim();
         }
-        String env = System.getenv(IMAGE_ENV);
         if (env != null && !env.isBlank()) {
             return env.trim();
         }
-        return DEFAULT_IMAGE;
+        return version.endsWith("-SNAPSHOT") ? LOCAL_IMAGE : repository + ":" + version;
+    }
+
+    /** The version and image repository written into {@value #IMAGE_RESOURCE} when this artifact was built. */
+    private static final class Release {
+        static final String VERSION;
+        static final String REPOSITORY;
+
+        static {
+            Properties p = new Properties();
+            try (InputStream in = HttpServerContainer.class.getResourceAsStream(IMAGE_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException(IMAGE_RESOURCE + " is missing from http-server-testcontainers");
+                }
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + IMAGE_RESOURCE + " of http-server-testcontainers", e);
+            }
+            VERSION = p.getProperty("version", "");
+            REPOSITORY = p.getProperty("repository", "");
+            if (VERSION.isBlank() || VERSION.contains("${") || REPOSITORY.isBlank() || REPOSITORY.contains("${")) {
+                throw new IllegalStateException(IMAGE_RESOURCE + " of http-server-testcontainers was not filtered by"
+                        + " the build: version=" + VERSION + ", repository=" + REPOSITORY);
+            }
+        }
     }
 
     // ---- what is served ----
 
-    /** Copies the host folder {@code directory} (its contents) into {@value #SERVED_DIRECTORY} before the start. */
+    /**
+     * Copies the host folder {@code directory} (its contents) into {@value #SERVED_DIRECTORY} before the start.
+     *
+     * @param directory a folder of the host; its contents are served
+     * @return this container
+     * @throws IllegalArgumentException if {@code directory} is not a folder
+     */
     public HttpServerContainer withDirectory(Path directory) {
         requireDirectory(directory);
         return withCopyFileToContainer(MountableFile.forHostPath(directory), SERVED_DIRECTORY);
     }
 
-    /** Binds the host folder {@code directory} read-only on {@value #SERVED_DIRECTORY}: files changed on the host show at once. */
+    /**
+     * Binds the host folder {@code directory} read-only on {@value #SERVED_DIRECTORY}: files changed on the host show at once.
+     *
+     * @param directory a folder of the host, which the Docker engine must see; its contents are served
+     * @return this container
+     * @throws IllegalArgumentException if {@code directory} is not a folder
+     */
     public HttpServerContainer withMountedDirectory(Path directory) {
         requireDirectory(directory);
         String hostPath = directory.toAbsolutePath().normalize().toString();
@@ -148,18 +232,39 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
         });
     }
 
-    /** Copies a classpath resource (a file, or a folder and its contents) into {@value #SERVED_DIRECTORY}. */
+    /**
+     * Copies a classpath resource (a file, or a folder and its contents) into {@value #SERVED_DIRECTORY}.
+     *
+     * @param resource the resource's name on the class path ({@code "site"}, {@code "site/index.html"})
+     * @return this container
+     * @throws IllegalArgumentException if no such resource is on the class path
+     */
     public HttpServerContainer withClasspathResource(String resource) {
         Objects.requireNonNull(resource, "resource");
         return withCopyFileToContainer(MountableFile.forClasspathResource(resource), SERVED_DIRECTORY);
     }
 
-    /** Puts a file holding {@code content} at {@code path} below {@value #SERVED_DIRECTORY} ({@code "a/b.txt"}). */
+    /**
+     * Puts a file holding {@code content} at {@code path} below {@value #SERVED_DIRECTORY} ({@code "a/b.txt"}).
+     *
+     * @param path where to put the file, relative to {@value #SERVED_DIRECTORY}; may not climb out of it
+     * @param content the file's bytes
+     * @return this container
+     * @throws IllegalArgumentException if {@code path} is empty or climbs above {@value #SERVED_DIRECTORY}
+     */
     public HttpServerContainer withFile(String path, byte[] content) {
         return withFile(path, content, 0644);
     }
 
-    /** {@link #withFile(String, byte[])} with a file mode ({@code 0755} for a CGI script). */
+    /**
+     * {@link #withFile(String, byte[])} with a file mode ({@code 0755} for a CGI script).
+     *
+     * @param path where to put the file, relative to {@value #SERVED_DIRECTORY}; may not climb out of it
+     * @param content the file's bytes
+     * @param mode the file's POSIX mode, in octal ({@code 0644}, {@code 0755})
+     * @return this container
+     * @throws IllegalArgumentException if {@code path} is empty or climbs above {@value #SERVED_DIRECTORY}
+     */
     public HttpServerContainer withFile(String path, byte[] content, int mode) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(content, "content");
@@ -171,20 +276,36 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
         return withCopyToContainer(Transferable.of(content, mode), SERVED_DIRECTORY + "/" + relative);
     }
 
-    /** {@link #withFile(String, byte[])} with {@code content} as UTF-8. */
+    /**
+     * {@link #withFile(String, byte[])} with {@code content} as UTF-8.
+     *
+     * @param path where to put the file, relative to {@value #SERVED_DIRECTORY}; may not climb out of it
+     * @param content the file's text, written as UTF-8
+     * @return this container
+     * @throws IllegalArgumentException if {@code path} is empty or climbs above {@value #SERVED_DIRECTORY}
+     */
     public HttpServerContainer withFile(String path, String content) {
         return withFile(path, content.getBytes(StandardCharsets.UTF_8));
     }
 
     // ---- server options ----
 
-    /** {@code --cgi}: runs the scripts below {@code /cgi-bin} and {@code /htbin} of the served folder. */
+    /**
+     * {@code --cgi}: runs the scripts below {@code /cgi-bin} and {@code /htbin} of the served folder.
+     *
+     * @return this container
+     */
     public HttpServerContainer withCgi() {
         this.cgi = true;
         return this;
     }
 
-    /** {@code --protocol VERSION}: {@code HTTP/1.0} (CPython's default) or {@code HTTP/1.1} (the command line's). */
+    /**
+     * {@code --protocol VERSION}: {@code HTTP/1.0} (CPython's default) or {@code HTTP/1.1} (the command line's).
+     *
+     * @param version {@code HTTP/1.0} or {@code HTTP/1.1}
+     * @return this container
+     */
     public HttpServerContainer withProtocol(String version) {
         this.protocol = Objects.requireNonNull(version, "version");
         return this;
@@ -193,6 +314,11 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
     /**
      * HTTPS: copies the PEM certificate chain and key files into {@value #TLS_DIRECTORY} and passes
      * {@code --tls-cert} and {@code --tls-key}; {@link #getUrl} then says {@code https}.
+     *
+     * @param certificateChain a PEM file of the host: the server's certificate, then its intermediates
+     * @param key a PEM file of the host holding the certificate's private key
+     * @return this container
+     * @throws IllegalArgumentException if either file does not exist
      */
     public HttpServerContainer withTls(Path certificateChain, Path key) {
         requireFile(certificateChain);
@@ -203,13 +329,23 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
         return this;
     }
 
-    /** {@code --tls-self-signed}: HTTPS with a certificate for {@code localhost} the server makes at start. */
+    /**
+     * {@code --tls-self-signed}: HTTPS with a certificate for {@code localhost} the server makes at start.
+     *
+     * @return this container
+     */
     public HttpServerContainer withTlsSelfSigned() {
         this.tlsSelfSigned = true;
         return this;
     }
 
-    /** {@code --tls-password-file}: the file holding the password of an encrypted key (with {@link #withTls}). */
+    /**
+     * {@code --tls-password-file}: the file holding the password of an encrypted key (with {@link #withTls}).
+     *
+     * @param passwordFile a file of the host whose first line is the key's password
+     * @return this container
+     * @throws IllegalArgumentException if the file does not exist
+     */
     public HttpServerContainer withTlsPasswordFile(Path passwordFile) {
         requireFile(passwordFile);
         withCopyFileToContainer(MountableFile.forHostPath(passwordFile, 0600), TLS_DIRECTORY + "/password.txt");
@@ -217,13 +353,24 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
         return this;
     }
 
-    /** {@code --bind ADDRESS}. Default: all interfaces on a bridge network, {@code 127.0.0.1} with host networking. */
+    /**
+     * {@code --bind ADDRESS}. Default: all interfaces on a bridge network, {@code 127.0.0.1} with host networking.
+     *
+     * @param address the address to listen on ({@code 0.0.0.0}, {@code ::}, {@code 127.0.0.1})
+     * @return this container
+     */
     public HttpServerContainer withBind(String address) {
         this.bind = Objects.requireNonNull(address, "address");
         return this;
     }
 
-    /** The port the server listens on: in the container (bridge network, default 8000) or on the host (host networking, default a free one). */
+    /**
+     * The port the server listens on: in the container (bridge network, default 8000) or on the host (host networking, default a free one).
+     *
+     * @param port the port, 1 to 65535
+     * @return this container
+     * @throws IllegalArgumentException if {@code port} is out of range
+     */
     public HttpServerContainer withServerPort(int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be between 1 and 65535: " + port);
@@ -232,7 +379,12 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
         return this;
     }
 
-    /** More command-line arguments, passed as they are ({@code "--idle-timeout", "5"}). */
+    /**
+     * More command-line arguments, passed as they are ({@code "--idle-timeout", "5"}).
+     *
+     * @param arguments command-line options and their values, one per element
+     * @return this container
+     */
     public HttpServerContainer withArguments(String... arguments) {
         for (String a : arguments) {
             extraArguments.add(Objects.requireNonNull(a, "argument"));
@@ -284,24 +436,42 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
 
     // ---- where it is ----
 
-    /** Whether the container uses the host's network ({@code withNetworkMode("host")}). */
+    /**
+     * Whether the container uses the host's network ({@code withNetworkMode("host")}).
+     *
+     * @return true with host networking
+     */
     public boolean isHostNetwork() {
         return "host".equals(getNetworkMode());
     }
 
-    /** The port the server listens on in its network namespace (the container's, or the host's with host networking). */
+    /**
+     * The port the server listens on in its network namespace (the container's, or the host's with host networking).
+     *
+     * @return the port the server listens on
+     * @throws IllegalStateException if the container has not been started
+     */
     public int getServerPort() {
         requireConfigured();
         return chosenPort;
     }
 
-    /** The port this JVM reaches the server on: the published port, or with host networking the server's own. */
+    /**
+     * The port this JVM reaches the server on: the published port, or with host networking the server's own.
+     *
+     * @return the port to connect to from this JVM
+     * @throws IllegalStateException if the container has not been started
+     */
     public int getPort() {
         requireConfigured();
         return isHostNetwork() ? chosenPort : getMappedPort(chosenPort);
     }
 
-    /** {@code http}, or {@code https} with {@link #withTls} or {@link #withTlsSelfSigned}. */
+    /**
+     * {@code http}, or {@code https} with {@link #withTls} or {@link #withTlsSelfSigned}.
+     *
+     * @return {@code http} or {@code https}
+     */
     public String getScheme() {
         return tls || tlsSelfSigned ? "https" : "http";
     }
@@ -309,6 +479,10 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
     /**
      * The URL of {@code path} (a request target, already percent-encoded; a missing leading {@code /}
      * is added) as this JVM reaches it.
+     *
+     * @param path the request target, percent-encoded ({@code /a%20b.txt?x=1})
+     * @return an absolute URL reachable from this JVM
+     * @throws IllegalStateException if the container has not been started
      */
     public URI getUrl(String path) {
         String h = isHostNetwork() ? hostNetworkAddress() : getHost();
@@ -320,6 +494,8 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
      * {@link #getUrl} (the other container must use host networking too); on a bridge network, the
      * last network alias given and the server's port ({@code http://web:8000/...}).
      *
+     * @param path the request target, percent-encoded ({@code /a%20b.txt?x=1})
+     * @return an absolute URL reachable from another container
      * @throws IllegalStateException on a bridge network when the container has no network alias
      */
     public URI getInternalUrl(String path) {

@@ -90,8 +90,9 @@ class HttpServerContainerConfigTest {
             assertEquals("example/from-property:2", HttpServerContainer.defaultImage());
             System.setProperty(HttpServerContainer.IMAGE_PROPERTY, " ");
             String env = System.getenv(HttpServerContainer.IMAGE_ENV);
-            assertEquals(env != null && !env.isBlank() ? env.trim() : HttpServerContainer.DEFAULT_IMAGE,
-                    HttpServerContainer.defaultImage());
+            String fallback = HttpServerContainer.version().endsWith("-SNAPSHOT") ? HttpServerContainer.LOCAL_IMAGE
+                    : HttpServerContainer.publishedImage();
+            assertEquals(env != null && !env.isBlank() ? env.trim() : fallback, HttpServerContainer.defaultImage());
         } finally {
             if (saved == null) {
                 System.clearProperty(HttpServerContainer.IMAGE_PROPERTY);
@@ -99,6 +100,28 @@ class HttpServerContainerConfigTest {
                 System.setProperty(HttpServerContainer.IMAGE_PROPERTY, saved);
             }
         }
+    }
+
+    @Test
+    void aReleaseDefaultsToItsPublishedImageASnapshotToTheLocalOne() {
+        String repo = "ghcr.io/http-server-jvm/http-server";
+        assertEquals(repo + ":1.2.3", HttpServerContainer.chooseImage(null, null, "1.2.3", repo));
+        assertEquals(repo + ":1.2.3-rc.1", HttpServerContainer.chooseImage(" ", "", "1.2.3-rc.1", repo));
+        assertEquals("local/http-server:latest", HttpServerContainer.chooseImage(null, null, "1.3.0-SNAPSHOT", repo));
+        assertEquals("example/env:1", HttpServerContainer.chooseImage(null, " example/env:1 ", "1.2.3", repo),
+                "the environment variable comes before the published image");
+        assertEquals("example/prop:1", HttpServerContainer.chooseImage("example/prop:1", "example/env:1", "1.2.3", repo),
+                "the system property comes before the environment variable");
+    }
+
+    @Test
+    void thePublishedImageIsTaggedWithTheVersionThisArtifactWasBuiltAs() {
+        String version = System.getProperty("http-server.expected-version");
+        String repository = System.getProperty("http-server.expected-repository");
+        assertTrue(version != null && !version.isBlank(), "the build passes the project's version to the tests");
+        assertEquals(version, HttpServerContainer.version());
+        assertEquals(repository + ":" + version, HttpServerContainer.publishedImage());
+        assertTrue(HttpServerContainer.publishedImage().startsWith("ghcr.io/"), HttpServerContainer.publishedImage());
     }
 
     @Test

@@ -37,7 +37,15 @@ public final class RequestHead {
         this.http2 = http2;
     }
 
-    /** A well-formed request: {@code command path version} and its headers. */
+    /**
+     * A well-formed request: {@code command path version} and its headers.
+     *
+     * @param command the method token ({@code GET})
+     * @param path the request target as sent
+     * @param version the protocol version as sent ({@code HTTP/1.1})
+     * @param headers the header fields in the order received
+     * @return the head of a request to serve
+     */
     public static RequestHead of(String command, String path, String version, Headers headers) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(path, "path");
@@ -52,6 +60,11 @@ public final class RequestHead {
     /**
      * A request line of two words, {@code GET /path}: HTTP/0.9's simple request, which has no version
      * ({@link #version()} is null; the handler takes its {@code defaultRequestVersion}).
+     *
+     * @param command the method token; a handler serves only {@code GET} this way
+     * @param path the request target as sent
+     * @param headers the header fields (none, for a real HTTP/0.9 request)
+     * @return the head of a simple request, without a version
      */
     public static RequestHead ofSimple(String command, String path, Headers headers) {
         Objects.requireNonNull(command, "command");
@@ -64,6 +77,11 @@ public final class RequestHead {
      * its {@code :method} and {@code :path}, and its other fields ({@code :authority} as {@code Host}).
      * Its version is {@value #HTTP_2} and {@link #isHttp2()} is true, so that a handler serves it
      * where a request line saying {@code HTTP/2.0} on an HTTP/1 connection is refused with 505.
+     *
+     * @param command the stream's {@code :method}
+     * @param path the stream's {@code :path}
+     * @param headers the other fields, {@code :authority} given as {@code Host}
+     * @return the head of an HTTP/2 request, version {@value #HTTP_2}
      */
     public static RequestHead ofHttp2(String command, String path, Headers headers) {
         Objects.requireNonNull(command, "command");
@@ -75,6 +93,16 @@ public final class RequestHead {
      * A request the server refused while parsing it. {@code command}, {@code path} and
      * {@code version} may be null when the line could not be split; {@code message} and
      * {@code explain} may be null for the status's own phrase and description.
+     *
+     * @param requestline the request line as received, or null when none could be read
+     * @param command the method token, or null
+     * @param path the request target, or null
+     * @param version the protocol version, or null
+     * @param errorCode the status to refuse the request with, 4xx or 5xx
+     * @param message the error page's message, or null for the status's phrase
+     * @param explain the error page's explanation, or null for the status's description
+     * @return the head of a refused request; {@link #isMalformed()} is true
+     * @throws IllegalArgumentException if {@code errorCode} is not 4xx or 5xx
      */
     public static RequestHead malformed(String requestline, String command, String path, String version,
             int errorCode, String message, String explain) {
@@ -85,52 +113,92 @@ public final class RequestHead {
                 errorCode, message, explain, false);
     }
 
-    /** The request line without its line ending: Python's {@code requestline}. */
+    /**
+     * The request line without its line ending: Python's {@code requestline}.
+     *
+     * @return the request line as received, without CR LF; empty when none could be read
+     */
     public String requestline() {
         return requestline;
     }
 
-    /** The method token, or null when the line could not be split. */
+    /**
+     * The method token, or null when the line could not be split.
+     *
+     * @return the method token, or null
+     */
     public String command() {
         return command;
     }
 
-    /** The request target exactly as sent, or null. */
+    /**
+     * The request target exactly as sent, or null.
+     *
+     * @return the request target, or null
+     */
     public String path() {
         return path;
     }
 
-    /** The protocol version as sent ({@code HTTP/1.1}), or null. */
+    /**
+     * The protocol version as sent ({@code HTTP/1.1}), or null.
+     *
+     * @return the version, or null for an HTTP/0.9 request or a line that could not be split
+     */
     public String version() {
         return version;
     }
 
-    /** The header fields in the order received. */
+    /**
+     * The header fields in the order received.
+     *
+     * @return the header fields; empty for a malformed head
+     */
     public Headers headers() {
         return headers;
     }
 
-    /** Whether this request arrived on an HTTP/2 stream ({@link #ofHttp2}), not as an HTTP/1 request line. */
+    /**
+     * Whether this request arrived on an HTTP/2 stream ({@link #ofHttp2}), not as an HTTP/1 request line.
+     *
+     * @return true for a request from an HTTP/2 stream
+     */
     public boolean isHttp2() {
         return http2;
     }
 
-    /** The status to refuse this request with, or 0 for a well-formed request. */
+    /**
+     * The status to refuse this request with, or 0 for a well-formed request.
+     *
+     * @return the 4xx or 5xx status, or 0
+     */
     public int errorCode() {
         return errorCode;
     }
 
-    /** Whether the server could not parse this request. */
+    /**
+     * Whether the server could not parse this request.
+     *
+     * @return true when {@link #errorCode()} is not 0
+     */
     public boolean isMalformed() {
         return errorCode != 0;
     }
 
-    /** The error page's message, or null for the status phrase. */
+    /**
+     * The error page's message, or null for the status phrase.
+     *
+     * @return the message, or null
+     */
     public String errorMessage() {
         return errorMessage;
     }
 
-    /** The error page's explanation, or null for the status description. */
+    /**
+     * The error page's explanation, or null for the status description.
+     *
+     * @return the explanation, or null
+     */
     public String errorExplain() {
         return errorExplain;
     }

@@ -22,22 +22,33 @@ public interface Transport {
     /**
      * The next request on this connection, waiting for it if need be; null once the connection has
      * ended (closed by the client, or closing after the previous response).
+     *
+     * @return the next request's head, or null when the connection has ended
+     * @throws IOException if the connection fails while the previous response is flushed or the request awaited
      */
     RequestHead nextRequest() throws IOException;
 
-    /** Whether a complete request head is already waiting, so that {@link #nextRequest()} would not block. */
+    /**
+     * Whether a complete request head is already waiting, so that {@link #nextRequest()} would not block.
+     *
+     * @return true when the next request has fully arrived
+     */
     boolean hasQueuedRequest();
 
     /**
      * The current request's body: exactly its bytes (de-chunked), then end of stream. Never the next
      * request. Reading blocks until the client sends more; the server stops reading from the client
      * while the handler is behind.
+     *
+     * @return the stream of the current request's body; never null
      */
     InputStream requestBody();
 
     /**
      * The current response's body. Bytes written here follow the head sent by
      * {@link #writeHead}; writing blocks while the client is not reading, so memory stays bounded.
+     *
+     * @return the stream of the current response's body; never null
      */
     OutputStream responseBody();
 
@@ -46,11 +57,22 @@ public interface Transport {
      * order. A 1xx head is an interim response and another head follows it. The server frames the body
      * that follows: by the {@code Content-Length} given, else chunked where the request and
      * {@code version} allow it and {@code keepAlive} is true, else by closing the connection after it.
+     *
+     * @param version the status line's version ({@code HTTP/1.1}); an HTTP/2 stream ignores it
+     * @param code the status code, 100 to 999
+     * @param reason the reason phrase, without CR or LF
+     * @param headers the header fields, names and values already checked, in the order to send
+     * @param keepAlive whether the handler means to keep the connection open after this response
+     * @throws IOException if the connection has failed or closed
      */
     void writeHead(String version, int code, String reason, List<Map.Entry<String, String>> headers, boolean keepAlive)
             throws IOException;
 
-    /** Whether the head of the current (final) response has been sent. */
+    /**
+     * Whether the head of the current (final) response has been sent.
+     *
+     * @return true once the final response's head has been written
+     */
     boolean headSent();
 
     /**
@@ -59,6 +81,12 @@ public interface Transport {
      * server closes the channel when it is done. Returns false, having done nothing, when this
      * transport cannot send files itself, and the caller then copies the bytes through
      * {@link #responseBody()}.
+     *
+     * @param file an open channel of the file to send; the server closes it once the transfer is queued
+     * @param position the offset of the first byte to send
+     * @param count the number of bytes to send
+     * @return true when the transfer was taken; false when the caller must copy the bytes itself
+     * @throws IOException if the connection has failed or closed
      */
     default boolean sendFile(FileChannel file, long position, long count) throws IOException {
         return false;
@@ -69,12 +97,23 @@ public interface Transport {
      * false, so that several parts of one file can be sent (a {@code multipart/byteranges} body);
      * the call whose {@code close} is true closes it after its own part, and the parts are sent in
      * order. Returns false, having done nothing, when this transport cannot send files itself.
+     *
+     * @param file an open channel of the file to send
+     * @param position the offset of the first byte to send
+     * @param count the number of bytes to send
+     * @param close whether the server closes {@code file} after this part (true for the last part)
+     * @return true when the transfer was taken; false when the caller must copy the bytes itself
+     * @throws IOException if the connection has failed or closed
      */
     default boolean sendFile(FileChannel file, long position, long count, boolean close) throws IOException {
         return close && sendFile(file, position, count);
     }
 
-    /** Whether the connection will close after the current response (the server's framing or the client's wish). */
+    /**
+     * Whether the connection will close after the current response (the server's framing or the client's wish).
+     *
+     * @return true when the connection closes once the current response is sent
+     */
     boolean closing();
 
     /** Closes the connection now, abandoning the current exchange. */
@@ -113,6 +152,8 @@ public interface Transport {
      * once, on the calling thread, when that has already happened. Otherwise it runs on an I/O thread:
      * it must be quick and never block. The default, for a transport that cannot tell, never runs it.
      *
+     * @param action what to do when the client has gone (typically, stop producing the response); quick,
+     *     non-blocking
      * @return the registration: closing it withdraws {@code action}
      */
     default Registration onClientGone(Runnable action) {

@@ -178,12 +178,20 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
         super();
     }
 
-    /** Serves {@code directory}, and runs the scripts below its CGI directories. */
+    /**
+     * Serves {@code directory}, and runs the scripts below its CGI directories.
+     *
+     * @param directory the folder to serve; its CGI directories ({@code /cgi-bin}, {@code /htbin}) are below it
+     */
     public CgiHttpRequestHandler(String directory) {
         super(directory);
     }
 
-    /** Serves {@code directory}, and runs the scripts below its CGI directories. */
+    /**
+     * Serves {@code directory}, and runs the scripts below its CGI directories.
+     *
+     * @param directory the folder to serve; its CGI directories ({@code /cgi-bin}, {@code /htbin}) are below it
+     */
     public CgiHttpRequestHandler(Path directory) {
         super(directory);
     }
@@ -191,6 +199,8 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
     /**
      * Python's {@code do_POST()}: runs the script at {@link #path}, or answers
      * {@code 501 Can only POST to CGI scripts}.
+     *
+     * @throws IOException if the script's output or the response cannot be written to the connection
      */
     protected void doPOST() throws IOException {
         Boolean cgi = checkCgi();
@@ -239,6 +249,7 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
      * resolved), starts with one of {@link #cgiDirectories} followed by {@code /}. When it does,
      * {@link #cgiInfo} is set to the directory and the rest (query included) and true is returned.
      *
+     * @return true when {@link #path} names something below a CGI directory
      * @throws IllegalArgumentException when the path climbs above the root; the callers answer 400
      *         to any exception, as CPython documents ("the caller should assume that self.path was
      *         rejected as invalid")
@@ -256,7 +267,12 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
         return false;
     }
 
-    /** Python's {@code is_executable(path)}: whether this process may execute the file ({@code os.access(path, X_OK)}). */
+    /**
+     * Python's {@code is_executable(path)}: whether this process may execute the file ({@code os.access(path, X_OK)}).
+     *
+     * @param path the file-system path of the script
+     * @return true when the file exists and this process may execute it
+     */
     protected boolean isExecutable(String path) {
         try {
             return Files.isExecutable(Path.of(path));
@@ -265,7 +281,12 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
         }
     }
 
-    /** Python's {@code is_python(path)}: whether the name ends with {@code .py} or {@code .pyw}, in any case. */
+    /**
+     * Python's {@code is_python(path)}: whether the name ends with {@code .py} or {@code .pyw}, in any case.
+     *
+     * @param path the file-system path of the script
+     * @return true for a {@code .py} or {@code .pyw} file
+     */
     protected boolean isPython(String path) {
         String lower = path.toLowerCase(Locale.ROOT);
         int slash = lower.lastIndexOf('/');
@@ -282,6 +303,9 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
      * or an error (404 no such script, 403 not a plain file or not executable, 500 when it fails).
      * See the class description for the environment, the parsing of the script's output, and the
      * time limit.
+     *
+     * @throws IOException if the request body cannot be read or the response written
+     * @throws IllegalStateException if {@link #cgiInfo} has not been set by {@link #isCgi()}
      */
     protected void runCgi() throws IOException {
         if (cgiInfo == null || cgiInfo.size() != 2) {

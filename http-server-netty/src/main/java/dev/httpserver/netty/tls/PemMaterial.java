@@ -58,6 +58,7 @@ public final class PemMaterial {
      * {@code certfile} and the private key from {@code keyfile}, or from {@code certfile} when
      * {@code keyfile} is null.
      *
+     * @return the chain and key, checked to belong together
      * @param certfile a PEM file: the server's certificate, then its intermediates
      * @param keyfile  a PEM file holding the private key, or null when it is in {@code certfile}
      * @param password the key's password, or null; used only if the key is encrypted; not modified
@@ -102,6 +103,9 @@ public final class PemMaterial {
      * The given key and chain (leaf first), checked as {@link #load} checks them: at least one
      * certificate, a supported key type, and a key that belongs to the first certificate.
      *
+     * @param key the server's private key, RSA or EC
+     * @param chain the server's certificate, then its intermediates
+     * @return the chain and key, checked to belong together
      * @throws TlsConfigException if they cannot be used together
      */
     public static PemMaterial of(PrivateKey key, X509Certificate... chain) {
@@ -130,22 +134,38 @@ public final class PemMaterial {
         return new PemMaterial(copy, key, "the given key and certificate");
     }
 
-    /** The certificate chain, the server's certificate first (a copy). */
+    /**
+     * The certificate chain, the server's certificate first (a copy).
+     *
+     * @return a copy of the chain, leaf first
+     */
     public X509Certificate[] chain() {
         return chain.clone();
     }
 
-    /** The server's own certificate: the first of {@link #chain()}. */
+    /**
+     * The server's own certificate: the first of {@link #chain()}.
+     *
+     * @return the leaf certificate
+     */
     public X509Certificate certificate() {
         return chain[0];
     }
 
-    /** The private key of {@link #certificate()}. */
+    /**
+     * The private key of {@link #certificate()}.
+     *
+     * @return the private key
+     */
     public PrivateKey privateKey() {
         return key;
     }
 
-    /** The key type: {@code RSA} or {@code EC}. */
+    /**
+     * The key type: {@code RSA} or {@code EC}.
+     *
+     * @return {@code RSA} or {@code EC}
+     */
     public String keyAlgorithm() {
         return key instanceof RSAPrivateKey ? "RSA" : "EC";
     }
@@ -153,6 +173,8 @@ public final class PemMaterial {
     /**
      * The SHA-256 fingerprint of {@link #certificate()} as {@code openssl x509 -fingerprint -sha256}
      * prints it: upper-case hex pairs separated by {@code :}.
+     *
+     * @return the fingerprint, {@code AB:CD:...} (32 pairs)
      */
     public String sha256Fingerprint() {
         return SelfSigned.sha256Fingerprint(chain[0]);

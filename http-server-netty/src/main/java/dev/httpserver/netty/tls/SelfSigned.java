@@ -84,12 +84,21 @@ public final class SelfSigned {
         this.key = key;
     }
 
-    /** A new EC P-256 key and its self-signed certificate for {@code localhost}. */
+    /**
+     * A new EC P-256 key and its self-signed certificate for {@code localhost}.
+     *
+     * @return a fresh key and a certificate for {@code localhost}, {@code 127.0.0.1} and {@code ::1}
+     */
     public static SelfSigned generate() {
         return generate(KeyType.EC_P256);
     }
 
-    /** A new key of {@code type} and its self-signed certificate for {@code localhost}. */
+    /**
+     * A new key of {@code type} and its self-signed certificate for {@code localhost}.
+     *
+     * @param type the kind of key to generate: EC P-256 or RSA 2048
+     * @return a fresh key and a certificate for {@code localhost}, {@code 127.0.0.1} and {@code ::1}
+     */
     public static SelfSigned generate(KeyType type) {
         Objects.requireNonNull(type, "type");
         boolean ec = type == KeyType.EC_P256;
@@ -129,22 +138,38 @@ public final class SelfSigned {
         }
     }
 
-    /** The self-signed certificate. */
+    /**
+     * The self-signed certificate.
+     *
+     * @return the certificate, valid for {@code localhost}, {@code 127.0.0.1} and {@code ::1}
+     */
     public X509Certificate certificate() {
         return certificate;
     }
 
-    /** The chain to serve: the certificate alone (a copy). */
+    /**
+     * The chain to serve: the certificate alone (a copy).
+     *
+     * @return a new one-element array holding {@link #certificate()}
+     */
     public X509Certificate[] chain() {
         return new X509Certificate[] {certificate};
     }
 
-    /** The private key of {@link #certificate()}. */
+    /**
+     * The private key of {@link #certificate()}.
+     *
+     * @return the private key
+     */
     public PrivateKey privateKey() {
         return key;
     }
 
-    /** The key and certificate, for {@link SslContexts#server}. */
+    /**
+     * The key and certificate, for {@link SslContexts#server}.
+     *
+     * @return the key and certificate as {@link PemMaterial}
+     */
     public PemMaterial material() {
         return PemMaterial.of(key, certificate);
     }
@@ -152,12 +177,20 @@ public final class SelfSigned {
     /**
      * The certificate's SHA-256 fingerprint as {@code openssl x509 -noout -fingerprint -sha256} prints
      * it (without its {@code sha256 Fingerprint=} prefix): 32 upper-case hex pairs joined by {@code :}.
+     *
+     * @return the fingerprint, {@code AB:CD:...} (32 pairs)
      */
     public String sha256Fingerprint() {
         return sha256Fingerprint(certificate);
     }
 
-    /** The SHA-256 fingerprint of any certificate, in the form of {@link #sha256Fingerprint()}. */
+    /**
+     * The SHA-256 fingerprint of any certificate, in the form of {@link #sha256Fingerprint()}.
+     *
+     * @param certificate the certificate to fingerprint
+     * @return the fingerprint, {@code AB:CD:...} (32 pairs)
+     * @throws IllegalStateException if the certificate cannot be encoded or SHA-256 is unavailable
+     */
     public static String sha256Fingerprint(X509Certificate certificate) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
@@ -167,12 +200,20 @@ public final class SelfSigned {
         }
     }
 
-    /** The certificate as PEM text ({@code -----BEGIN CERTIFICATE-----}). */
+    /**
+     * The certificate as PEM text ({@code -----BEGIN CERTIFICATE-----}).
+     *
+     * @return the certificate in PEM, with its BEGIN and END lines
+     */
     public String certificatePem() {
         return pem(certificate);
     }
 
-    /** The private key as unencrypted PKCS#8 PEM text ({@code -----BEGIN PRIVATE KEY-----}). */
+    /**
+     * The private key as unencrypted PKCS#8 PEM text ({@code -----BEGIN PRIVATE KEY-----}).
+     *
+     * @return the key in PEM, with its BEGIN and END lines
+     */
     public String privateKeyPem() {
         try {
             return pem(new JcaPKCS8Generator(key, null));
@@ -186,6 +227,10 @@ public final class SelfSigned {
      * exist; the key file is readable by its owner only where the file system has POSIX permissions.
      * {@code keyFile} may equal {@code certFile}: then the one file holds the certificate, then the key
      * (what {@link PemMaterial#load} reads with no key file).
+     *
+     * @param certFile where to write the certificate
+     * @param keyFile where to write the key; may be {@code certFile}
+     * @throws IOException if a file cannot be written
      */
     public void writePem(Path certFile, Path keyFile) throws IOException {
         Objects.requireNonNull(certFile, "certFile");

@@ -56,6 +56,7 @@ public final class SslContexts {
     /**
      * A server context for {@code material}, on the engine {@link #defaultProvider()} picks.
      *
+     * @return a context for TLS 1.3 and 1.2 servers, shared by every connection
      * @param material      the certificate chain and key
      * @param alpnProtocols the ALPN protocols in the server's order of preference, among {@code h2}
      *                      and {@code http/1.1}; null for {@link #DEFAULT_ALPN_PROTOCOLS}; empty for no
@@ -70,7 +71,13 @@ public final class SslContexts {
      * A server context for {@code material} on the given engine ({@link SslProvider#JDK} or
      * {@link SslProvider#OPENSSL}), otherwise as {@link #server(PemMaterial, List)}.
      *
+     * @param material the certificate chain and key
+     * @param alpnProtocols the ALPN protocols, as for {@link #server(PemMaterial, List)}
+     * @param provider the TLS engine: {@link SslProvider#JDK} or {@link SslProvider#OPENSSL}
+     * @return a context for TLS 1.3 and 1.2 servers, shared by every connection
      * @throws IllegalStateException if {@code provider} is {@code OPENSSL} and BoringSSL did not load
+     * @throws IllegalArgumentException if {@code provider} is neither {@code JDK} nor {@code OPENSSL}
+     * @throws TlsConfigException if an ALPN name is unknown or the engine refuses the key or chain
      */
     public static SslContext server(PemMaterial material, List<String> alpnProtocols, SslProvider provider) {
         Objects.requireNonNull(material, "material");
@@ -109,6 +116,8 @@ public final class SslContexts {
      * The ALPN list a server would use: {@link #DEFAULT_ALPN_PROTOCOLS} for null, otherwise the given
      * names, each known ({@code h2}, {@code http/1.1}) and given once.
      *
+     * @param alpnProtocols the names in order of preference, or null
+     * @return the list, unmodifiable
      * @throws TlsConfigException naming the unknown, empty or repeated names
      */
     public static List<String> alpnProtocols(List<String> alpnProtocols) {
@@ -135,6 +144,7 @@ public final class SslContexts {
      * The engine {@link #server(PemMaterial, List)} uses: {@link SslProvider#OPENSSL} when BoringSSL
      * loads, {@link SslProvider#JDK} otherwise or when {@value #PROVIDER_PROPERTY} is {@code jdk}.
      *
+     * @return the engine to use
      * @throws IllegalArgumentException if the property has another value than jdk, openssl or auto
      * @throws IllegalStateException if the property asks for openssl and BoringSSL did not load
      */
@@ -158,12 +168,21 @@ public final class SslContexts {
         }
     }
 
-    /** The engine in use, for logs: {@code OpenSSL (BoringSSL)} or {@code JDK}. */
+    /**
+     * The engine in use, for logs: {@code OpenSSL (BoringSSL)} or {@code JDK}.
+     *
+     * @return {@code OpenSSL (BoringSSL)} or {@code JDK}
+     */
     public static String providerName() {
         return providerName(defaultProvider());
     }
 
-    /** The name of {@code provider} for logs: {@code OpenSSL (BoringSSL)} or {@code JDK}. */
+    /**
+     * The name of {@code provider} for logs: {@code OpenSSL (BoringSSL)} or {@code JDK}.
+     *
+     * @param provider the engine
+     * @return {@code OpenSSL (BoringSSL)} or {@code JDK}
+     */
     public static String providerName(SslProvider provider) {
         if (provider == SslProvider.JDK) {
             return "JDK";

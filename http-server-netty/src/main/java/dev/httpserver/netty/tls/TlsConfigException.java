@@ -12,12 +12,21 @@ public final class TlsConfigException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An error described by {@code message}. */
+    /**
+     * An error described by {@code message}.
+     *
+     * @param message what is wrong, in plain words, naming the file or value
+     */
     public TlsConfigException(String message) {
         super(message);
     }
 
-    /** An error described by {@code message}, caused by {@code cause} (kept for the stack trace). */
+    /**
+     * An error described by {@code message}, caused by {@code cause} (kept for the stack trace).
+     *
+     * @param message what is wrong, in plain words, naming the file or value
+     * @param cause the exception that revealed it
+     */
     public TlsConfigException(String message, Throwable cause) {
         super(message, cause);
     }
