@@ -40,8 +40,9 @@ import io.netty.util.ReferenceCountUtil;
  *                       -&gt; HttpServerUpgradeHandler -&gt; HandlerBridge
  * </pre>
  *
- * and a connection that speaks HTTP/2 (ALPN {@code h2}, the h2c preface, or {@code Upgrade: h2c})
- * ends as
+ * An HTTPS connection has {@link PlainHttpOnTlsPort} before its SslHandler until its first byte:
+ * plain HTTP there gets a clear-text 400. A connection that speaks HTTP/2 (ALPN {@code h2}, the h2c
+ * preface, or {@code Upgrade: h2c}) ends as
  *
  * <pre>
  *   [SslHandler] -&gt; ConnectionGuard -&gt; Http2FrameCodec -&gt; Http2MultiplexHandler -&gt; Http2Tail
@@ -95,6 +96,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
             SslHandler tls = ssl.newHandler(ch.alloc());
             // A client that connects and says nothing (or too little) is dropped after this.
             tls.setHandshakeTimeoutMillis(server.limits().tlsHandshakeTimeout().toMillis());
+            p.addLast("plain-http", new PlainHttpOnTlsPort());
             p.addLast(TLS, tls);
         }
         // Not with on-the-fly compression on a plain connection: there, a flush it makes when the channel

@@ -121,6 +121,32 @@ class HttpsServerTest {
     }
 
     @Test
+    void plainHttpToTheTlsPortGetsAClearText400AndTheServerGoesOn() throws Exception {
+        try (HttpServer server = https(List.of("h2", "http/1.1"))) {
+            for (String request : new String[] {"GET / HTTP/1.1\r\nHost: x\r\n\r\n", "G", "post /x HTTP/1.0\r\n\r\n"}) {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.serverPort())) {
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                    String got = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    assertTrue(got.startsWith("HTTP/1.1 400 Bad Request\r\n"), got);
+                    assertTrue(got.contains("\r\nConnection: close\r\n"), got);
+                    assertTrue(got.endsWith("\r\n\r\n" + PlainHttpOnTlsPort.MESSAGE), got);
+                }
+            }
+            Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "10", "-w", "\n%{http_code}",
+                    "http://127.0.0.1:" + server.serverPort() + "/").redirectErrorStream(true).start();
+            String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, curl.waitFor(), out);
+            assertEquals(PlainHttpOnTlsPort.MESSAGE + "\n400", out);
+            // TLS clients are served as before, on both protocols
+            HttpResponse<byte[]> r = get(TlsTesting.client(HttpClient.Version.HTTP_2), url(server, "/whoami"));
+            assertEquals("HTTP/2.0 secure=true", new String(r.body(), StandardCharsets.UTF_8));
+            HttpResponse<byte[]> r1 = get(TlsTesting.client(HttpClient.Version.HTTP_1_1), url(server, "/whoami"));
+            assertEquals("HTTP/1.1 secure=true", new String(r1.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void h2ChosenByAlpnServesTheSameHandler() throws Exception {
         try (HttpServer server = https(List.of("h2", "http/1.1"))) {
             HttpResponse<byte[]> r = get(TlsTesting.client(HttpClient.Version.HTTP_2), url(server, "/whoami"));

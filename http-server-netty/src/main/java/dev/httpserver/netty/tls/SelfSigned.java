@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -243,6 +246,71 @@ public final class SelfSigned {
         writePrivately(keyFile, privateKeyPem());
     }
 
+    /**
+     * Writes the certificate as a PEM file, replacing it if it exists, atomically (through a temporary
+     * file beside it): a reader sees the old file or the whole new one, never part of it. What
+     * {@code curl --cacert FILE} and a trust store take to trust this certificate.
+     *
+     * @param certFile where to write the certificate
+     * @throws IOException if the file cannot be written
+     */
+    public void writeCertificatePem(Path certFile) throws IOException {
+        Objects.requireNonNull(certFile, "certFile");
+        Path dir = certFile.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, ".cert", ".tmp");
+        try {
+            Files.writeString(tmp, certificatePem(), StandardCharsets.US_ASCII);
+            try {
+                // a certificate is public: readable by all, as a file made with the usual umask (022) is
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // no POSIX permissions here
+            }
+            moveInPlace(tmp, certFile);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes the private key (unencrypted PKCS#8 PEM) to {@code keyFile}, readable by its owner only
+     * where the file system has POSIX permissions, atomically. An existing file is replaced only if it
+     * is a regular file that its group and others cannot read: a key is never written where others
+     * could read it, nor over a file that may be someone else's.
+     *
+     * @param keyFile where to write the key
+     * @throws IOException if the file cannot be written, or exists and is readable by others
+     */
+    public void writePrivateKeyPem(Path keyFile) throws IOException {
+        Objects.requireNonNull(keyFile, "keyFile");
+        if (Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(keyFile, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(keyFile + " exists and is not a regular file: not replaced by a private key");
+            }
+            try {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(keyFile);
+                for (PosixFilePermission p : perms) {
+                    if (p != PosixFilePermission.OWNER_READ
+                            && p != PosixFilePermission.OWNER_WRITE) {
+                        throw new IOException(keyFile + " exists and others may read it ("
+                                + PosixFilePermissions.toString(perms) + "): not replaced by a private key");
+                    }
+                }
+            } catch (UnsupportedOperationException e) {
+                // no POSIX permissions to check
+            }
+        }
+        writePrivately(keyFile, privateKeyPem());
+    }
+
+    private static void moveInPlace(Path tmp, Path file) throws IOException {
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     /** Writes through a temporary file created owner-only, then moved in place: the key is never world-readable. */
     private static void writePrivately(Path file, String text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
@@ -255,11 +323,7 @@ public final class SelfSigned {
         }
         try {
             Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveInPlace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }
