@@ -130,6 +130,16 @@ public final class Cli implements Callable<Integer> {
                     + "(its SHA-256 fingerprint is printed)")
     boolean tlsSelfSigned;
 
+    @Option(names = "--tls-self-signed-cert-out", paramLabel = "FILE",
+            description = "with --tls-self-signed: also write its certificate to FILE (PEM), for "
+                    + "curl --cacert FILE or a trust store; written before the server starts")
+    Path tlsSelfSignedCertOut;
+
+    @Option(names = "--tls-self-signed-key-out", paramLabel = "FILE",
+            description = "with --tls-self-signed: also write its private key to FILE (PEM, readable by "
+                    + "its owner only; an existing FILE others can read is refused)")
+    Path tlsSelfSignedKeyOut;
+
     @Option(names = "--alpn", paramLabel = "LIST",
             description = "ALPN protocols offered over TLS, comma-separated, preferred first (default: h2,http/1.1)")
     String alpn;
@@ -177,6 +187,27 @@ public final class Cli implements Callable<Integer> {
         }
         if (!protocol.equals("HTTP/1.0") && !protocol.equals("HTTP/1.1")) {
             return usage("unsupported protocol " + protocol + ": use HTTP/1.0 or HTTP/1.1");
+        }
+        if (!tlsSelfSigned && (tlsSelfSignedCertOut != null || tlsSelfSignedKeyOut != null)) {
+            return usage((tlsSelfSignedCertOut != null ? "--tls-self-signed-cert-out" : "--tls-self-signed-key-out")
+                    + " requires --tls-self-signed (it writes that certificate)");
+        }
+        if (tlsSelfSignedCertOut != null && tlsSelfSignedKeyOut != null
+                && tlsSelfSignedCertOut.toAbsolutePath().normalize().equals(tlsSelfSignedKeyOut.toAbsolutePath().normalize())) {
+            return usage("--tls-self-signed-cert-out and --tls-self-signed-key-out name the same file: the certificate "
+                    + "is public, the key is not");
+        }
+        if (maxConnections < 1) {
+            return usage("--max-connections must be at least 1, not " + maxConnections);
+        }
+        if (maxBodySize < -1) {
+            return usage("--max-body-size must be a number of bytes, or -1 for no limit, not " + maxBodySize);
+        }
+        if (cgiMaxProcesses < 1) {
+            return usage("--cgi-max-processes must be at least 1, not " + cgiMaxProcesses);
+        }
+        if (shutdownTimeout < 0 || Double.isNaN(shutdownTimeout) || Double.isInfinite(shutdownTimeout)) {
+            return usage("--shutdown-timeout must be 0 or a positive number of seconds, not " + shutdownTimeout);
         }
         if (tlsCert != null && tlsSelfSigned) {
             return usage("--tls-cert and --tls-self-signed cannot be used together: give a certificate or make one");
@@ -246,6 +277,22 @@ public final class Cli implements Callable<Integer> {
             if (tlsSelfSigned) {
                 selfSigned = SelfSigned.generate();
                 material = selfSigned.material();
+                if (tlsSelfSignedCertOut != null) {
+                    try {
+                        selfSigned.writeCertificatePem(tlsSelfSignedCertOut);
+                    } catch (IOException e) {
+                        return startFailed("--tls-self-signed-cert-out: cannot write " + tlsSelfSignedCertOut + ": "
+                                + describe(e));
+                    }
+                }
+                if (tlsSelfSignedKeyOut != null) {
+                    try {
+                        selfSigned.writePrivateKeyPem(tlsSelfSignedKeyOut);
+                    } catch (IOException e) {
+                        return startFailed("--tls-self-signed-key-out: cannot write " + tlsSelfSignedKeyOut + ": "
+                                + describe(e));
+                    }
+                }
             } else if (tlsCert != null) {
                 material = PemMaterial.load(tlsCert, tlsKey, password);
             }
@@ -294,6 +341,13 @@ public final class Cli implements Callable<Integer> {
         if (selfSigned != null) {
             out.println("TLS certificate (self-signed, " + SelfSigned.HOST + ") SHA-256 fingerprint: "
                     + selfSigned.sha256Fingerprint());
+            if (tlsSelfSignedCertOut != null) {
+                out.println("TLS certificate written to " + tlsSelfSignedCertOut + ": curl --cacert "
+                        + tlsSelfSignedCertOut + " https://" + SelfSigned.HOST + ":" + bound.getPort() + "/");
+            }
+            if (tlsSelfSignedKeyOut != null) {
+                out.println("TLS private key written to " + tlsSelfSignedKeyOut + " (owner-only)");
+            }
         }
         out.flush();
         onServing.accept(server);
@@ -320,7 +374,7 @@ public final class Cli implements Callable<Integer> {
 
     private static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
-            return "no such file";
+            return "no such file or directory";
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied";
@@ -363,6 +417,12 @@ public final class Cli implements Callable<Integer> {
     /** The address as CPython prints it: {@code ::}, {@code 0.0.0.0}, {@code ::1}. */
     static String hostText(InetAddress a) {
         return Addresses.text(a);
+    }
+
+    private int startFailed(String message) {
+        err.println("error: " + message);
+        err.flush();
+        return START_FAILED;
     }
 
     private int usage(String message) {

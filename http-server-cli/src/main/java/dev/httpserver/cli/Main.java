@@ -3,6 +3,7 @@ package dev.httpserver.cli;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /** The entry point of the runnable jar: {@code java -jar http-server-cli-all.jar [port] [options]}. */
 public final class Main {
@@ -12,23 +13,27 @@ public final class Main {
 
     /**
      * Runs the command line and exits the JVM with its code: 0 after a clean stop (Ctrl-C or
-     * {@code SIGTERM} shut the server down), 1 when the server cannot start, 2 for a usage error.
+     * {@code SIGTERM} shut the server down; Ctrl-C prints CPython's "Keyboard interrupt received,
+     * exiting.", {@code SIGTERM} nothing), 1 when the server cannot start, 2 for a usage error.
      *
      * @param args the port and options, as {@code python -m http.server} takes them ({@code --help})
      */
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
-        AtomicReference<Runnable> stop = new AtomicReference<>();
+        AtomicReference<Consumer<Boolean>> stop = new AtomicReference<>();
         // Ctrl-C and SIGTERM stop the server cleanly; the command then exits 0, as CPython's does.
         // sun.misc is named here rather than imported: javadoc reads imports (not method bodies) and
         // warns of an internal API, which would fail the release build's javadoc.
+        // Ctrl-C (SIGINT) prints CPython's KeyboardInterrupt line; SIGTERM (kill, docker stop) stops as
+        // quietly as CPython's default SIGTERM does, but cleanly.
         sun.misc.SignalHandler handler = sig -> {
-            Runnable r = stop.get();
+            Consumer<Boolean> r = stop.get();
+            boolean interrupt = "INT".equals(sig.getName());
             if (r != null) {
-                new Thread(r, "http-server-stop").start();
+                new Thread(() -> r.accept(interrupt), "http-server-stop").start();
             } else {
-                System.exit(130);
+                System.exit(interrupt ? 130 : 143);
             }
         };
         for (String name : new String[] {"INT", "TERM"}) {
@@ -38,10 +43,12 @@ public final class Main {
                 // a signal this platform does not have
             }
         }
-        int code = Cli.run(args, out, err, server -> stop.set(() -> {
-            out.println();
-            out.println("Keyboard interrupt received, exiting.");
-            out.flush();
+        int code = Cli.run(args, out, err, server -> stop.set(interrupt -> {
+            if (interrupt) {
+                out.println();
+                out.println("Keyboard interrupt received, exiting.");
+                out.flush();
+            }
             server.shutdown();
         }));
         System.exit(code);

@@ -161,7 +161,64 @@ class CliTest {
     @Test
     void cgiMaxProcessesBelowOneIsAUsageError() {
         assertEquals(2, run("0", "--cgi", "--cgi-max-processes", "0", "-d", dir.toString()));
-        assertTrue(err.toString().contains("maxCgiProcesses must be at least 1: 0"), err.toString());
+        assertTrue(err.toString().contains("--cgi-max-processes must be at least 1, not 0"), err.toString());
+    }
+
+    @Test
+    void limitErrorsNameTheFlagNotTheJavaField() {
+        String d = dir.toString();
+        assertOneLineError(2, "--max-body-size must be a number of bytes, or -1 for no limit, not -5",
+                "0", "-d", d, "--max-body-size", "-5");
+        assertOneLineError(2, "--max-connections must be at least 1, not 0", "0", "-d", d, "--max-connections", "0");
+        assertOneLineError(2, "--shutdown-timeout must be 0 or a positive number of seconds", "0", "-d", d,
+                "--shutdown-timeout", "-2");
+        assertOneLineError(2, "--write-timeout must be a positive number of seconds", "0", "-d", d,
+                "--write-timeout", "0");
+        for (String field : new String[] {"maxBodySize", "maxConnections", "shutdownTimeout", "writeTimeout"}) {
+            assertFalse(err.toString().contains(field), err.toString());
+        }
+    }
+
+    @Test
+    void selfSignedCertificateAndKeyOutFiles() throws Exception {
+        String d = dir.toString();
+        Path cert = dir.resolve("out-cert.pem");
+        Path key = dir.resolve("out-key.pem");
+        assertOneLineError(2, "--tls-self-signed-cert-out requires --tls-self-signed", "0", "-d", d,
+                "--tls-self-signed-cert-out", cert.toString());
+        assertOneLineError(2, "--tls-self-signed-key-out requires --tls-self-signed", "0", "-d", d,
+                "--tls-self-signed-key-out", key.toString());
+        assertOneLineError(2, "name the same file", "0", "-d", d, "--tls-self-signed",
+                "--tls-self-signed-cert-out", cert.toString(), "--tls-self-signed-key-out", cert.toString());
+        Path readable = dir.resolve("readable.pem");
+        Files.writeString(readable, "someone's file");
+        Files.setPosixFilePermissions(readable, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertOneLineError(1, "others may read it", "0", "-b", "127.0.0.1", "-d", d, "--tls-self-signed",
+                "--tls-self-signed-key-out", readable.toString());
+        assertEquals("someone's file", Files.readString(readable), "left as it was");
+        assertOneLineError(1, "--tls-self-signed-cert-out: cannot write", "0", "-b", "127.0.0.1", "-d", d,
+                "--tls-self-signed", "--tls-self-signed-cert-out", dir.resolve("no/such/dir/c.pem").toString());
+
+        out.getBuffer().setLength(0);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        HttpServer server = serve(exit, "0", "-b", "127.0.0.1", "-d", d, "--tls-self-signed",
+                "--tls-self-signed-cert-out", cert.toString(), "--tls-self-signed-key-out", key.toString());
+        try {
+            java.security.cert.X509Certificate written = (java.security.cert.X509Certificate)
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(Files.newInputStream(cert));
+            String printed = out.toString();
+            assertTrue(printed.contains(SelfSigned.sha256Fingerprint(written)), "the file holds the certificate served: "
+                    + printed);
+            assertTrue(printed.contains("curl --cacert " + cert + " https://localhost:" + server.serverPort() + "/"),
+                    printed);
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(cert)));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(key)));
+        } finally {
+            server.shutdown();
+        }
+        assertEquals(0, exit.get(20, TimeUnit.SECONDS), () -> out + "\n" + err);
     }
 
     @Test
@@ -344,7 +401,8 @@ class CliTest {
     @Test
     void helpListsTheTlsAndHttp2Flags() {
         assertEquals(0, run("--help"));
-        for (String flag : new String[] {"--tls-self-signed", "--alpn", "--h2c"}) {
+        for (String flag : new String[] {"--tls-self-signed", "--tls-self-signed-cert-out", "--tls-self-signed-key-out",
+            "--alpn", "--h2c"}) {
             assertTrue(out.toString().contains(flag), flag);
         }
     }
