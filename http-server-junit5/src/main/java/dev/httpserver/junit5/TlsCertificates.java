@@ -1,5 +1,6 @@
 package dev.httpserver.junit5;
 
+import dev.httpserver.api.internal.TrustAnchors;
 import dev.httpserver.netty.tls.PemMaterial;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -19,9 +19,8 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -184,21 +183,7 @@ public final class TlsCertificates {
      * @return the trust manager
      */
     public X509TrustManager trustManager() {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            store.setCertificateEntry("ca", ca);
-            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            f.init(store);
-            for (TrustManager m : f.getTrustManagers()) {
-                if (m instanceof X509TrustManager) {
-                    return (X509TrustManager) m;
-                }
-            }
-            throw new IllegalStateException("no X509TrustManager from " + f.getAlgorithm());
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot make a trust manager: " + e.getMessage(), e);
-        }
+        return TrustAnchors.trustManager(List.of(ca));
     }
 
     /**
@@ -208,13 +193,7 @@ public final class TlsCertificates {
      * @return a new, initialised {@code TLS} context
      */
     public SSLContext sslContext() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trustManager()}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot make a TLS context: " + e.getMessage(), e);
-        }
+        return TrustAnchors.sslContext(List.of(ca));
     }
 
     @Override

@@ -4,6 +4,8 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
+import dev.httpserver.api.internal.TrustAnchors;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,11 +16,17 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
@@ -94,6 +102,9 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
     /** Where {@link #withTls} puts the certificate chain, key and password files. */
     public static final String TLS_DIRECTORY = "/etc/http-server/tls";
 
+    /** Where {@link #withTlsSelfSigned()} has the server write its certificate, in the container. */
+    static final String SELF_SIGNED_CERT = "/tmp/http-server-self-signed.pem";
+
     private Integer serverPort;
     private String bind;
     private String protocol;
@@ -101,6 +112,10 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
     private boolean tls;
     private boolean tlsPassword;
     private boolean tlsSelfSigned;
+    private boolean http2;
+    /** The certificates clients trust: from the host's chain file, or read back from the container. */
+    private volatile List<X509Certificate> certificates;
+    private Path certificateChain;
     private final List<String> extraArguments = new ArrayList<>();
     private int chosenPort = -1;
 
@@ -323,6 +338,7 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
     public HttpServerContainer withTls(Path certificateChain, Path key) {
         requireFile(certificateChain);
         requireFile(key);
+        this.certificateChain = certificateChain;
         withCopyFileToContainer(MountableFile.forHostPath(certificateChain, 0644), TLS_DIRECTORY + "/cert.pem");
         withCopyFileToContainer(MountableFile.forHostPath(key, 0600), TLS_DIRECTORY + "/key.pem");
         this.tls = true;
@@ -330,13 +346,112 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
     }
 
     /**
-     * {@code --tls-self-signed}: HTTPS with a certificate for {@code localhost} the server makes at start.
+     * {@code --tls-self-signed}: HTTPS with a certificate for {@code localhost}, {@code 127.0.0.1} and
+     * {@code ::1} that the server makes at start. The server writes it out
+     * ({@code --tls-self-signed-cert-out}) and the container reads it back once started, so that
+     * {@link #sslContext()}, {@link #trustManager()} and {@link #getCertificatePem()} let a client
+     * trust it, as {@code HttpServerExtension.https()} does in-process.
      *
      * @return this container
      */
     public HttpServerContainer withTlsSelfSigned() {
         this.tlsSelfSigned = true;
         return this;
+    }
+
+    /**
+     * HTTP/2 besides HTTP/1.1: over HTTPS it is on already (ALPN {@code h2,http/1.1}, the command
+     * line's default); over plain HTTP this passes {@code --h2c} (prior knowledge and
+     * {@code Upgrade: h2c}), as {@code HttpServerExtension.http2()} does in-process.
+     *
+     * @return this container
+     */
+    public HttpServerContainer withHttp2() {
+        this.http2 = true;
+        return this;
+    }
+
+    /**
+     * The certificates a client should trust to reach this HTTPS server: the chain given to
+     * {@link #withTls}, or the certificate the server made for {@link #withTlsSelfSigned} (read from
+     * the container once it has started).
+     *
+     * @return the certificates, the server's first
+     * @throws IllegalStateException if the server is not an HTTPS one, its self-signed certificate
+     *                               is not known yet (the container has not started), or the chain
+     *                               file holds no certificate
+     */
+    public List<X509Certificate> getCertificates() {
+        if (certificates == null && certificateChain != null) {
+            try (InputStream in = Files.newInputStream(certificateChain)) {
+                certificates = readCertificates(in);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("cannot read the certificates of " + certificateChain + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        List<X509Certificate> c = certificates;
+        if (c == null) {
+            throw new IllegalStateException(tlsSelfSigned ? "the self-signed certificate is known once the container has started"
+                    : "not an HTTPS server: call withTls or withTlsSelfSigned");
+        }
+        return c;
+    }
+
+    /**
+     * {@link #getCertificates()} in PEM, for {@code curl --cacert} or other tools.
+     *
+     * @return the certificates as PEM text
+     * @throws IllegalStateException as {@link #getCertificates()}
+     */
+    public String getCertificatePem() {
+        return TrustAnchors.pem(getCertificates());
+    }
+
+    /**
+     * A trust manager that trusts {@link #getCertificates()}, and nothing else.
+     *
+     * @return the trust manager
+     * @throws IllegalStateException as {@link #getCertificates()}
+     */
+    public X509TrustManager trustManager() {
+        return TrustAnchors.trustManager(getCertificates());
+    }
+
+    /**
+     * A client-side TLS context that trusts {@link #getCertificates()}, and nothing else: for the JDK's
+     * {@code HttpClient}, OkHttp or Apache HttpClient.
+     *
+     * @return a new, initialised {@code TLS} context
+     * @throws IllegalStateException as {@link #getCertificates()}
+     */
+    public SSLContext sslContext() {
+        return TrustAnchors.sslContext(getCertificates());
+    }
+
+    private static List<X509Certificate> readCertificates(InputStream in) throws GeneralSecurityException {
+        List<X509Certificate> out = new ArrayList<>();
+        for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            out.add((X509Certificate) c);
+        }
+        if (out.isEmpty()) {
+            throw new CertificateException("no certificate in it");
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    protected void containerIsStarted(InspectContainerResponse info) {
+        super.containerIsStarted(info);
+        if (tlsSelfSigned) {
+            certificates = copyFileFromContainer(SELF_SIGNED_CERT, in -> {
+                try {
+                    return readCertificates(in);
+                } catch (GeneralSecurityException e) {
+                    throw new IOException("the server's certificate " + SELF_SIGNED_CERT + " cannot be read: " + e.getMessage(), e);
+                }
+            });
+        }
     }
 
     /**
@@ -428,7 +543,10 @@ public class HttpServerContainer extends GenericContainer<HttpServerContainer> {
             args.addAll(List.of("--tls-password-file", TLS_DIRECTORY + "/password.txt"));
         }
         if (tlsSelfSigned) {
-            args.add("--tls-self-signed");
+            args.addAll(List.of("--tls-self-signed", "--tls-self-signed-cert-out", SELF_SIGNED_CERT));
+        }
+        if (http2 && !tls && !tlsSelfSigned) {
+            args.add("--h2c");
         }
         args.addAll(extraArguments);
         return args;

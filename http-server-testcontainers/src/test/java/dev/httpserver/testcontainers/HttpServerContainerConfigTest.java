@@ -38,9 +38,39 @@ class HttpServerContainerConfigTest {
     @Test
     void aSelfSignedCertificateMeansHttps() {
         HttpServerContainer c = new HttpServerContainer("example/http-server:1").withTlsSelfSigned();
-        assertEquals(List.of("8000", "--directory", "/srv", "--tls-self-signed"), c.arguments(8000, false));
+        assertEquals(List.of("8000", "--directory", "/srv", "--tls-self-signed", "--tls-self-signed-cert-out",
+                HttpServerContainer.SELF_SIGNED_CERT), c.arguments(8000, false));
         assertEquals("https", c.getScheme());
         assertEquals("http", new HttpServerContainer("example/http-server:1").getScheme());
+    }
+
+    @Test
+    void http2IsH2cOnPlainHttpAndAlpnsDefaultOverTls() {
+        assertEquals(List.of("8000", "--directory", "/srv", "--h2c"),
+                new HttpServerContainer("x/y:1").withHttp2().arguments(8000, false));
+        assertEquals(List.of("8000", "--directory", "/srv", "--tls-self-signed", "--tls-self-signed-cert-out",
+                HttpServerContainer.SELF_SIGNED_CERT), new HttpServerContainer("x/y:1").withHttp2().withTlsSelfSigned()
+                .arguments(8000, false));
+    }
+
+    @Test
+    void aCertificateChainGivenIsWhatClientsTrust(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        dev.httpserver.netty.tls.SelfSigned cert = dev.httpserver.netty.tls.SelfSigned.generate();
+        java.nio.file.Path certFile = dir.resolve("cert.pem");
+        java.nio.file.Path keyFile = dir.resolve("key.pem");
+        cert.writePem(certFile, keyFile);
+        HttpServerContainer c = new HttpServerContainer("x/y:1").withTls(certFile, keyFile);
+        assertEquals(List.of(cert.certificate()), c.getCertificates());
+        assertEquals(cert.certificatePem().replace("\r\n", "\n"), c.getCertificatePem());
+        c.trustManager().checkServerTrusted(new java.security.cert.X509Certificate[] {cert.certificate()}, "ECDHE_ECDSA");
+        assertThrows(java.security.cert.CertificateException.class, () -> c.trustManager().checkServerTrusted(
+                new java.security.cert.X509Certificate[] {dev.httpserver.netty.tls.SelfSigned.generate().certificate()},
+                "ECDHE_ECDSA"));
+        assertEquals("TLS", c.sslContext().getProtocol());
+        assertThrows(IllegalStateException.class, () -> new HttpServerContainer("x/y:1").getCertificates());
+        assertThrows(IllegalStateException.class, () -> new HttpServerContainer("x/y:1").withTlsSelfSigned()
+                .getCertificates(), "known once started");
     }
 
     @Test
