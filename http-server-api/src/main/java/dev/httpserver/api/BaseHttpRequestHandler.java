@@ -130,6 +130,9 @@ public class BaseHttpRequestHandler {
     /** Python's {@code server}: the server that accepted this connection. */
     protected Server server;
 
+    /** A {@link #logError} is under way: its {@link #logMessage} line is an error. */
+    private boolean loggingError;
+
     /** Python's {@code close_connection}: true when the connection closes after the current response. */
     protected boolean closeConnection;
 
@@ -660,12 +663,18 @@ public class BaseHttpRequestHandler {
      * @param args the values for the placeholders
      */
     public void logError(String format, Object... args) {
-        logMessage(format, args);
+        loggingError = true;
+        try {
+            logMessage(format, args);
+        } finally {
+            loggingError = false;
+        }
     }
 
     /**
      * Python's {@code log_message(format, *args)}: the single place every log line goes through.
-     * Writes {@code address - - [time] message} to standard error, with control characters escaped
+     * Writes {@code address - - [time] message} to standard error (or to the server's
+     * {@linkplain Server#requestLog() request log}, when it is not standard error), with control characters escaped
      * as {@code \xHH} and backslashes doubled. {@code format} takes Python's {@code %s}, {@code %d},
      * {@code %r} and {@code %%} (other {@link String#format} patterns work too). Lines are written in
      * order by a background thread, so a slow terminal never holds a request up. Override it to send
@@ -675,8 +684,16 @@ public class BaseHttpRequestHandler {
      * @param args the values for the placeholders
      */
     public void logMessage(String format, Object... args) {
-        String message = PyFormat.format(format, args);
-        LogSink.write(addressString() + " - - [" + logDateTimeString() + "] " + Python.escapeControl(message) + "\n");
+        String message = Python.escapeControl(PyFormat.format(format, args));
+        RequestLog log = server == null ? RequestLog.stderr() : server.requestLog();
+        if (log == RequestLog.stderr()) {
+            // CPython's line, with this handler's own addressString() and logDateTimeString()
+            LogSink.write(addressString() + " - - [" + logDateTimeString() + "] " + message + "\n");
+        } else if (loggingError) {
+            log.error(addressString(), message);
+        } else {
+            log.message(addressString(), message);
+        }
     }
 
     /** Waits until the log lines written so far are out (for tests and orderly shutdown). */

@@ -37,4 +37,14 @@ public interface Server {
     default boolean isSecure() {
         return false;
     }
+
+    /**
+     * Where the request log goes: {@link RequestLog#stderr()} (CPython's lines on standard error, the
+     * default) or {@link RequestLog#systemLogger()}, as the server was configured.
+     *
+     * @return the request log
+     */
+    default RequestLog requestLog() {
+        return RequestLog.stderr();
+    }
 }

@@ -12,8 +12,6 @@ import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
@@ -230,14 +228,8 @@ final class ChannelTransport implements Transport {
             }
             return;
         }
-        StringWriter trace = new StringWriter();
-        try (PrintWriter pw = new PrintWriter(trace)) {
-            t.printStackTrace(pw);
-        }
-        // As CPython's socketserver handle_error(): the traceback on stderr, and the server goes on.
-        System.err.print("----------------------------------------\n"
-                + "Exception occurred during processing of request from " + remote + "\n"
-                + trace + "----------------------------------------\n");
+        // As CPython's socketserver handle_error(): the traceback in the log, and the server goes on.
+        server.requestLog().exception(String.valueOf(remote), t);
         if (answerable) {
             sendErrorQuietly(500, null);
         }

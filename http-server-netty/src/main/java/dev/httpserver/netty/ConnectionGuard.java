@@ -1,5 +1,6 @@
 package dev.httpserver.netty;
 
+import dev.httpserver.api.RequestLog;
 import dev.httpserver.api.internal.Addresses;
 import dev.httpserver.api.internal.HttpDates;
 import dev.httpserver.api.internal.LogSink;
@@ -345,10 +346,17 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         if (status != 0) {
             // No handler has this request, so the lines CPython's send_error would log are written here.
             String client = Addresses.client((InetSocketAddress) ctx.channel().remoteAddress());
-            String when = HttpDates.nowForLog();
-            LogSink.write(client + " - - [" + when + "] code " + status + ", message Request Timeout: the request head"
-                    + " did not arrive within " + limits.headerTimeout().toMillis() + " ms\n"
-                    + client + " - - [" + when + "] \"" + Python.escapeControl(rawRequestLine()) + "\" " + status + " -\n");
+            String error = "code " + status + ", message Request Timeout: the request head did not arrive within "
+                    + limits.headerTimeout().toMillis() + " ms";
+            String request = "\"" + Python.escapeControl(rawRequestLine()) + "\" " + status + " -";
+            RequestLog log = server.requestLog();
+            if (log == RequestLog.stderr()) {
+                String when = HttpDates.nowForLog();
+                LogSink.write(client + " - - [" + when + "] " + error + "\n" + client + " - - [" + when + "] " + request + "\n");
+            } else {
+                log.error(client, error);
+                log.message(client, request);
+            }
             ctx.writeAndFlush(ErrorResponses.encode(ctx.alloc(), status, "")).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.channel().close();

@@ -249,7 +249,7 @@ final class HandlerBridge extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!expected(cause)) {
-            System.err.println("Unexpected error on connection " + ctx.channel().remoteAddress() + ": " + cause);
+            server.unexpected(ctx.channel().remoteAddress(), cause);
         }
         ctx.close();
     }

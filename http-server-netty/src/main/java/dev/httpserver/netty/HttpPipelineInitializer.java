@@ -118,7 +118,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
             Http1Codec codec = newHttp1Codec();
             HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                            ? new Http2ServerUpgradeCodec(newHttp2Codec(server), newMultiplexer(server), new Http2Tail())
+                            ? new Http2ServerUpgradeCodec(newHttp2Codec(server), newMultiplexer(server), new Http2Tail(server))
                             : null,
                     MAX_UPGRADE_REQUEST, DefaultHttpHeadersFactory.headersFactory(),
                     DefaultHttpHeadersFactory.trailersFactory(), true) {
@@ -170,7 +170,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
     static void addHttp2(ChannelPipeline p, ServerContext server) {
         p.addLast("h2", newHttp2Codec(server));
         p.addLast("h2-streams", newMultiplexer(server));
-        p.addLast("h2-tail", new Http2Tail());
+        p.addLast("h2-tail", new Http2Tail(server));
     }
 
     /**
@@ -266,6 +266,12 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
      * {@link ConnectionGuard} that streams, not request heads, are counted from now on.
      */
     static final class Http2Tail extends ChannelInboundHandlerAdapter {
+        private final ServerContext server;
+
+        Http2Tail(ServerContext server) {
+            this.server = server;
+        }
+
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             ChannelPipeline p = ctx.pipeline();
@@ -293,7 +299,7 @@ final class HttpPipelineInitializer extends ChannelInitializer<SocketChannel> {
                 return;
             }
             if (!HandlerBridge.expected(cause)) {
-                System.err.println("Unexpected error on connection " + ctx.channel().remoteAddress() + ": " + cause);
+                server.unexpected(ctx.channel().remoteAddress(), cause);
             }
             ctx.close();
         }

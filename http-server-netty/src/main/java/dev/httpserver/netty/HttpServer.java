@@ -1,6 +1,7 @@
 package dev.httpserver.netty;
 
 import dev.httpserver.api.BaseHttpRequestHandler;
+import dev.httpserver.api.RequestLog;
 import dev.httpserver.api.Server;
 import dev.httpserver.api.internal.LogSink;
 import dev.httpserver.netty.tls.SslContexts;
@@ -329,6 +330,16 @@ public class HttpServer implements Server, AutoCloseable {
      */
     public boolean isThreading() {
         return config.threading();
+    }
+
+    /**
+     * Where this server's request log goes, as configured ({@link RequestLog#stderr()} by default).
+     *
+     * @return the request log
+     */
+    @Override
+    public RequestLog requestLog() {
+        return config.requestLog();
     }
 
     /** Whether clients reach this server over TLS ({@link HttpsServer}); CGI scripts then see {@code HTTPS=on}. */

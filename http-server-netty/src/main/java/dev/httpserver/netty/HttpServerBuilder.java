@@ -1,6 +1,7 @@
 package dev.httpserver.netty;
 
 import dev.httpserver.api.BaseHttpRequestHandler;
+import dev.httpserver.api.RequestLog;
 import dev.httpserver.netty.tls.PemMaterial;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,6 +27,7 @@ public final class HttpServerBuilder {
     private List<String> alpnProtocols;
     private boolean h2c;
     private boolean compress;
+    private RequestLog requestLog = RequestLog.stderr();
 
     HttpServerBuilder() {
     }
@@ -71,6 +73,19 @@ public final class HttpServerBuilder {
      */
     public HttpServerBuilder compress(boolean compress) {
         this.compress = compress;
+        return this;
+    }
+
+    /**
+     * Where the request log goes: {@link RequestLog#stderr()} (CPython's lines on standard error, the
+     * default) or {@link RequestLog#systemLogger()} (the loggers {@code dev.httpserver.access} and
+     * {@code dev.httpserver.error}, for a service's own logging), or an implementation of your own.
+     *
+     * @param log the request log
+     * @return this builder
+     */
+    public HttpServerBuilder requestLog(RequestLog log) {
+        this.requestLog = Objects.requireNonNull(log, "log");
         return this;
     }
 
@@ -148,10 +163,11 @@ public final class HttpServerBuilder {
                 throw new IllegalStateException("h2c is cleartext HTTP/2: over TLS, list \"h2\" in the ALPN protocols");
             }
             ServerConfig config = ServerConfig.tls(address, handler, threading, limits, tlsMaterial, alpnProtocols)
-                    .withCompress(compress);
+                    .withCompress(compress).withRequestLog(requestLog);
             return threading ? new ThreadingHttpsServer(config, false) : new HttpsServer(config, false);
         }
-        ServerConfig config = ServerConfig.plain(address, handler, threading, limits, h2c).withCompress(compress);
+        ServerConfig config = ServerConfig.plain(address, handler, threading, limits, h2c).withCompress(compress)
+                .withRequestLog(requestLog);
         return threading ? new ThreadingHttpServer(config, false) : new HttpServer(config, false);
     }
 }

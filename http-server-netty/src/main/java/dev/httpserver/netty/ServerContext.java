@@ -1,6 +1,7 @@
 package dev.httpserver.netty;
 
 import dev.httpserver.api.BaseHttpRequestHandler;
+import dev.httpserver.api.RequestLog;
 import dev.httpserver.api.Server;
 import dev.httpserver.api.SimpleHttpRequestHandler;
 import io.netty.channel.Channel;
@@ -63,6 +64,24 @@ final class ServerContext {
     }
 
     /** Whether compressible responses are compressed on the fly ({@link Compression}). */
+    /** Where the request log goes. */
+    RequestLog requestLog() {
+        return config.requestLog();
+    }
+
+    /**
+     * A problem of the server's own on a connection (not a request's): standard error, or the error
+     * logger of a {@code System.Logger} request log.
+     */
+    void unexpected(Object remote, Throwable cause) {
+        RequestLog log = config.requestLog();
+        if (log == RequestLog.stderr()) {
+            System.err.println("Unexpected error on connection " + remote + ": " + cause);
+        } else {
+            log.error(String.valueOf(remote), "unexpected error on the connection: " + cause);
+        }
+    }
+
     boolean compress() {
         return config.compress();
     }

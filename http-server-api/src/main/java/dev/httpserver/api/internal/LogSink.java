@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Where {@code BaseHttpRequestHandler.logMessage} writes (and a server's own request log, when it
  * answers without a handler): standard error, line by line, in order, from a background thread, so
- * that a handler never waits on a slow terminal or pipe.
+ * that a handler never waits on a slow terminal or pipe. {@link #run} queues a call to a logging
+ * framework ({@code System.Logger}) the same way, in order with the lines.
  *
  * <p>Lines are written in the order they were logged; {@link #drain()} waits until all are out.
  * Queuing a line takes no lock. The writer thread, once woken, waits {@value #COALESCE_MICROS} µs
@@ -26,7 +27,8 @@ public final class LogSink {
     private static final long COALESCE_MICROS = 2_000;
     private static final int MAX_BATCH_CHARS = 64 * 1024;
 
-    private static final ConcurrentLinkedQueue<String> PENDING = new ConcurrentLinkedQueue<>();
+    /** Lines (strings) for standard error, and tasks (a System.Logger call), in the order they were logged. */
+    private static final ConcurrentLinkedQueue<Object> PENDING = new ConcurrentLinkedQueue<>();
     /** Lines queued and not yet written (counted up by writers, down after the write). */
     private static final AtomicInteger UNWRITTEN = new AtomicInteger();
     /** 0: the writer is busy or not started; 1: the writer sleeps and must be woken. */
@@ -51,6 +53,18 @@ public final class LogSink {
 
     /** Queues one complete line (with its line ending) for standard error. */
     public static void write(String line) {
+        enqueue(Objects.requireNonNull(line, "line"));
+    }
+
+    /**
+     * Queues {@code task} (a call to a logging framework, which may block) to run on the writer's
+     * thread, in order with the lines; a task that throws loses its own line only.
+     */
+    public static void run(Runnable task) {
+        enqueue(Objects.requireNonNull(task, "task"));
+    }
+
+    private static void enqueue(Object item) {
         if (UNWRITTEN.get() >= MAX_PENDING) {
             if (mustNotWait.getAsBoolean()) {
                 DROPPED.incrementAndGet();
@@ -59,7 +73,7 @@ public final class LogSink {
             waitForRoom();
         }
         UNWRITTEN.incrementAndGet();
-        PENDING.add(line);
+        PENDING.add(item);
         Thread w = writer;
         if (w == null) {
             w = start();
@@ -126,9 +140,14 @@ public final class LogSink {
                 LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(COALESCE_MICROS));
             }
             int lines = 0;
-            for (String s; batch.length() < MAX_BATCH_CHARS && (s = PENDING.poll()) != null; ) {
-                batch.append(s);
+            Runnable task = null;
+            for (Object o; batch.length() < MAX_BATCH_CHARS && (o = PENDING.poll()) != null; ) {
                 lines++;
+                if (o instanceof Runnable) {
+                    task = (Runnable) o; // after the lines before it
+                    break;
+                }
+                batch.append((String) o);
             }
             if (lines == 0) {
                 continue;
@@ -138,13 +157,22 @@ public final class LogSink {
                 batch.append("(").append(dropped).append(" log lines dropped: standard error was not being read)\n");
             }
             try {
-                PrintStream err = System.err; // read each time: tests and applications may replace it
-                err.print(batch);
-                err.flush();
+                if (batch.length() > 0) {
+                    PrintStream err = System.err; // read each time: tests and applications may replace it
+                    err.print(batch);
+                    err.flush();
+                }
             } catch (RuntimeException e) {
                 // a broken stderr loses the lines, not the server
             }
             batch.setLength(0);
+            if (task != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    // a failing logging framework loses the line, not the server
+                }
+            }
             UNWRITTEN.addAndGet(-lines);
         }
     }
