@@ -592,6 +592,21 @@ public class BaseHttpRequestHandler {
         }
     }
 
+    /** The status of the head being built (since {@code sendResponse}), or 0 when none is. */
+    final int pendingStatus() {
+        return statusVersion == null ? 0 : statusCode;
+    }
+
+    /** Whether the head being built already has a field named {@code name} (any case). */
+    final boolean pendingHeader(String name) {
+        for (Map.Entry<String, String> e : headersBuffer) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Python's {@code end_headers()}: ends the header block and sends it ({@link #flushHeaders()}).
      *

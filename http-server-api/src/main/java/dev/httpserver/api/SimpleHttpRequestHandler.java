@@ -4,6 +4,7 @@ import dev.httpserver.api.internal.ByteRanges;
 import dev.httpserver.api.internal.ETags;
 import dev.httpserver.api.internal.MultipartByteranges;
 import dev.httpserver.api.internal.Preconditions;
+import dev.httpserver.api.internal.Python;
 import dev.httpserver.api.internal.UrlCodec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -102,6 +103,32 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      */
     protected boolean precompressed = true;
 
+    /**
+     * CPython 3.15's {@code response_headers}: header fields added to every successful answer for a
+     * file or a listing (200, 206, 304), after the handler's own. Empty by default.
+     */
+    protected List<Map.Entry<String, String>> responseHeaders = List.of();
+
+    /**
+     * A {@code Cache-Control} value added to every successful answer for a file or a listing (200,
+     * 206, 304); null (the default, as in CPython) for none.
+     */
+    protected String cacheControl;
+
+    /**
+     * Whether browsers on other origins may read what is served (CORS, as node's
+     * {@code http-server --cors}): {@code Access-Control-Allow-Origin: *} on every response, errors
+     * included, and {@code OPTIONS} preflight requests answered with 204 and the methods and headers
+     * allowed. Off by default: then {@code OPTIONS} gets CPython's 501.
+     */
+    protected boolean cors;
+
+    /**
+     * The type of files whose type cannot be guessed from their name (CPython 3.15's
+     * {@code --content-type}); {@code application/octet-stream} by default.
+     */
+    protected String defaultContentType = "application/octet-stream";
+
     /** Serves the current working directory, as Python's {@code directory=None} does. */
     public SimpleHttpRequestHandler() {
         this(System.getProperty("user.dir"));
@@ -137,10 +164,94 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     public static final class Factory implements Supplier<SimpleHttpRequestHandler> {
         private final String directory;
         private final String protocolVersion;
+        private final List<Map.Entry<String, String>> responseHeaders;
+        private final String cacheControl;
+        private final boolean cors;
+        private final String defaultContentType;
 
         private Factory(String directory, String protocolVersion) {
+            this(directory, protocolVersion, List.of(), null, false, "application/octet-stream");
+        }
+
+        private Factory(String directory, String protocolVersion, List<Map.Entry<String, String>> responseHeaders,
+                String cacheControl, boolean cors, String defaultContentType) {
             this.directory = Objects.requireNonNull(directory, "directory");
             this.protocolVersion = Objects.requireNonNull(protocolVersion, "protocolVersion");
+            this.responseHeaders = List.copyOf(responseHeaders);
+            this.cacheControl = cacheControl;
+            this.cors = cors;
+            this.defaultContentType = Objects.requireNonNull(defaultContentType, "defaultContentType");
+        }
+
+        /**
+         * This factory, its handlers adding {@code headers} to every successful answer for a file or a
+         * listing: CPython 3.15's {@code response_headers}.
+         *
+         * @param headers the fields, in order; names and values without CR or LF
+         * @return a new factory
+         * @throws IllegalArgumentException if a name is not a token or a value holds CR, LF or NUL
+         */
+        public Factory withResponseHeaders(List<Map.Entry<String, String>> headers) {
+            for (Map.Entry<String, String> h : headers) {
+                checkField(h.getKey(), h.getValue());
+            }
+            return new Factory(directory, protocolVersion, headers, cacheControl, cors, defaultContentType);
+        }
+
+        /**
+         * This factory, its handlers adding {@code Cache-Control: value} to every successful answer for
+         * a file or a listing; null for none (the default).
+         *
+         * @param value the header's value, e.g. {@code no-cache}
+         * @return a new factory
+         * @throws IllegalArgumentException if the value holds CR, LF or NUL
+         */
+        public Factory withCacheControl(String value) {
+            if (value != null) {
+                checkField("Cache-Control", value);
+            }
+            return new Factory(directory, protocolVersion, responseHeaders, value, cors, defaultContentType);
+        }
+
+        /**
+         * This factory, its handlers answering cross-origin requests ({@link SimpleHttpRequestHandler#cors}).
+         *
+         * @param on whether to allow any origin
+         * @return a new factory
+         */
+        public Factory withCors(boolean on) {
+            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, on, defaultContentType);
+        }
+
+        /**
+         * This factory, its handlers giving {@code type} to files whose type cannot be guessed
+         * (CPython 3.15's {@code --content-type}).
+         *
+         * @param type a media type, e.g. {@code text/plain}
+         * @return a new factory
+         * @throws IllegalArgumentException if it is not a {@code type/subtype}
+         */
+        public Factory withDefaultContentType(String type) {
+            Objects.requireNonNull(type, "type");
+            if (!type.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;.*)?") || type.indexOf('\r') >= 0
+                    || type.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("not a media type (type/subtype): " + type);
+            }
+            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, cors, type);
+        }
+
+        private static void checkField(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                throw new IllegalArgumentException("not a header field name: " + Python.repr(name));
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\r' || c == '\n' || c == 0) {
+                    throw new IllegalArgumentException("CR, LF or NUL in the value of " + name);
+                }
+            }
         }
 
         /**
@@ -197,6 +308,10 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         public SimpleHttpRequestHandler get() {
             SimpleHttpRequestHandler h = new SimpleHttpRequestHandler(directory);
             h.protocolVersion = protocolVersion;
+            h.responseHeaders = responseHeaders;
+            h.cacheControl = cacheControl;
+            h.cors = cors;
+            h.defaultContentType = defaultContentType;
             return h;
         }
 
@@ -204,6 +319,58 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         public String toString() {
             return "SimpleHttpRequestHandler.Factory.of(" + directory + ", " + protocolVersion + ")";
         }
+    }
+
+    /**
+     * Adds the serving options' fields to the head being ended: CORS's on every final response, the
+     * {@link #responseHeaders} and {@link #cacheControl} on a successful answer to a GET or HEAD.
+     *
+     * @throws IOException if the head cannot be written to the connection
+     */
+    @Override
+    public void endHeaders() throws IOException {
+        int status = pendingStatus();
+        if (status >= 200) {
+            if (cors && !pendingHeader("Access-Control-Allow-Origin")) {
+                sendHeader("Access-Control-Allow-Origin", "*");
+            }
+            boolean served = status == 200 || status == 206 || status == 304;
+            if (served && ("GET".equals(command) || "HEAD".equals(command))) {
+                for (Map.Entry<String, String> h : responseHeaders) {
+                    sendHeader(h.getKey(), h.getValue());
+                }
+                if (cacheControl != null && !pendingHeader("Cache-Control")) {
+                    sendHeader("Cache-Control", cacheControl);
+                }
+            }
+        }
+        super.endHeaders();
+    }
+
+    /**
+     * With {@link #cors}, answers a CORS preflight ({@code OPTIONS} with {@code Origin} and
+     * {@code Access-Control-Request-Method}): 204 allowing {@code GET, HEAD, OPTIONS}, the headers the
+     * browser asked for, for a day. Any other {@code OPTIONS} gets 204 with {@code Allow}. Without
+     * {@link #cors}, CPython's 501, as for any method the handler does not have.
+     *
+     * @throws IOException if the response cannot be written
+     */
+    protected void doOPTIONS() throws IOException {
+        if (!cors) {
+            sendError(HttpStatus.NOT_IMPLEMENTED.value(), "Unsupported method (" + Python.repr(command) + ")");
+            return;
+        }
+        sendResponse(HttpStatus.NO_CONTENT.value());
+        sendHeader("Allow", "GET, HEAD, OPTIONS");
+        if (headers.contains("Origin") && headers.contains("Access-Control-Request-Method")) {
+            sendHeader("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+            String asked = headers.get("Access-Control-Request-Headers");
+            if (asked != null && !asked.isBlank()) {
+                sendHeader("Access-Control-Allow-Headers", asked.trim());
+            }
+            sendHeader("Access-Control-Max-Age", "86400");
+        }
+        endHeaders();
     }
 
     /**
@@ -695,7 +862,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             return type;
         }
         type = MimeTypes.guessType(path);
-        return type != null ? type : "application/octet-stream";
+        return type != null ? type : defaultContentType;
     }
 
     /** The parts of a request target, as Python's {@code urllib.parse.urlsplit}. */

@@ -26,9 +26,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -84,6 +86,23 @@ public final class Cli implements Callable<Integer> {
             description = "conform to this HTTP version: HTTP/1.1 (the default here: keep-alive) or HTTP/1.0 "
                     + "(CPython's default: a connection per request)")
     String protocol;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+            description = "add this header field to every file and listing served (repeatable; CPython 3.15's "
+                    + "--header, given as one 'Name: value' argument)")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--cors", description = "let pages of any origin read what is served: Access-Control-Allow-Origin: * "
+            + "on every response, and OPTIONS preflight requests answered")
+    boolean cors;
+
+    @Option(names = "--content-type", paramLabel = "TYPE",
+            description = "type of files whose type cannot be guessed from their name (default: application/octet-stream)")
+    String contentType;
+
+    @Option(names = "--cache-control", paramLabel = "VALUE",
+            description = "Cache-Control value for every file and listing served, e.g. no-cache (default: none, as CPython)")
+    String cacheControl;
 
     @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "time to receive a request head once begun; then 408 (default: ${DEFAULT-VALUE})")
@@ -196,6 +215,22 @@ public final class Cli implements Callable<Integer> {
                 && tlsSelfSignedCertOut.toAbsolutePath().normalize().equals(tlsSelfSignedKeyOut.toAbsolutePath().normalize())) {
             return usage("--tls-self-signed-cert-out and --tls-self-signed-key-out name the same file: the certificate "
                     + "is public, the key is not");
+        }
+        List<Map.Entry<String, String>> responseHeaders = new ArrayList<>();
+        List<Map.Entry<String, String>> extraHeaders = responseHeaders;
+        for (String h : headers) {
+            int colon = h.indexOf(':');
+            if (colon <= 0) {
+                return usage("-H/--header takes one 'Name: value' argument, not " + h);
+            }
+            responseHeaders.add(Map.entry(h.substring(0, colon).trim(), h.substring(colon + 1).trim()));
+        }
+        try {
+            configure(SimpleHttpRequestHandler.Factory.of("/", "HTTP/1.1"), responseHeaders); // checks them
+        } catch (IllegalArgumentException e) {
+            String flag = e.getMessage().startsWith("not a media type") ? "--content-type"
+                    : e.getMessage().contains("Cache-Control") && cacheControl != null ? "--cache-control" : "-H/--header";
+            return usage(flag + ": " + e.getMessage());
         }
         if (maxConnections < 1) {
             return usage("--max-connections must be at least 1, not " + maxConnections);
@@ -321,9 +356,15 @@ public final class Cli implements Callable<Integer> {
                             ? () -> new CgiHttpRequestHandler(served) {
                                 {
                                     protocolVersion = version;
+                                    responseHeaders = List.copyOf(extraHeaders);
+                                    cacheControl = Cli.this.cacheControl;
+                                    cors = Cli.this.cors;
+                                    if (contentType != null) {
+                                        defaultContentType = contentType;
+                                    }
                                 }
                             }
-                            : SimpleHttpRequestHandler.Factory.of(served, version))
+                            : configure(SimpleHttpRequestHandler.Factory.of(served, version), extraHeaders))
                     .build()
                     .start();
         } catch (UncheckedIOException | IllegalArgumentException e) {
@@ -353,6 +394,14 @@ public final class Cli implements Callable<Integer> {
         onServing.accept(server);
         server.serveForever();
         return OK;
+    }
+
+    /** {@code factory} with the serving options of the command line. */
+    private SimpleHttpRequestHandler.Factory configure(SimpleHttpRequestHandler.Factory factory,
+            List<Map.Entry<String, String>> responseHeaders) {
+        SimpleHttpRequestHandler.Factory f = factory.withResponseHeaders(responseHeaders).withCacheControl(cacheControl)
+                .withCors(cors);
+        return contentType == null ? f : f.withDefaultContentType(contentType);
     }
 
     /** The first line of {@code file}, without its line ending: the key's password, as the file holds it. */

@@ -265,6 +265,42 @@ class CliTest {
     }
 
     @Test
+    void servingOptionsReachTheFilesAndTheCgiHandler() throws Exception {
+        Files.writeString(dir.resolve("f.zzz"), "data");
+        for (boolean cgi : new boolean[] {false, true}) {
+            CompletableFuture<Integer> exit = new CompletableFuture<>();
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("0", "-b", "127.0.0.1", "-d",
+                    dir.toString(), "-H", "X-A: one", "--header", "X-B:two", "--cors", "--cache-control", "no-store",
+                    "--content-type", "text/plain"));
+            if (cgi) {
+                args.add("--cgi");
+            }
+            HttpServer server = serve(exit, args.toArray(new String[0]));
+            try {
+                java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.serverPort()
+                                + "/f.zzz")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals("one", r.headers().firstValue("X-A").orElse(null), "cgi=" + cgi);
+                assertEquals("two", r.headers().firstValue("X-B").orElse(null));
+                assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+                assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(null));
+                assertEquals("text/plain", r.headers().firstValue("Content-Type").orElse(null));
+            } finally {
+                server.shutdown();
+            }
+            assertEquals(0, exit.get(20, TimeUnit.SECONDS), () -> out + "\n" + err);
+        }
+    }
+
+    @Test
+    void badServingOptionsAreOneLineNamingTheFlag() {
+        String d = dir.toString();
+        assertOneLineError(2, "-H/--header takes one 'Name: value' argument, not nocolon", "0", "-d", d, "-H", "nocolon");
+        assertOneLineError(2, "-H/--header: not a header field name", "0", "-d", d, "-H", "bad name: x");
+        assertOneLineError(2, "--content-type: not a media type", "0", "-d", d, "--content-type", "plain");
+    }
+
+    @Test
     void servesHttpsWithCertKeyAndPasswordFile() throws Exception {
         Files.writeString(dir.resolve("f.txt"), "secret file");
         SelfSigned cert = SelfSigned.generate();
@@ -402,7 +438,7 @@ class CliTest {
     void helpListsTheTlsAndHttp2Flags() {
         assertEquals(0, run("--help"));
         for (String flag : new String[] {"--tls-self-signed", "--tls-self-signed-cert-out", "--tls-self-signed-key-out",
-            "--alpn", "--h2c"}) {
+            "--alpn", "--h2c", "--header", "--cors", "--content-type", "--cache-control"}) {
             assertTrue(out.toString().contains(flag), flag);
         }
     }
