@@ -13,11 +13,22 @@ final class ContentCodings {
      * named and {@code *} has a quality above 0.
      */
     static boolean accepts(String acceptEncoding, String coding) {
-        double named = -1;
-        double star = -1;
-        for (String element : acceptEncoding.split(",")) {
+        double named = quality(acceptEncoding, coding);
+        return named >= 0 ? named > 0 : quality(acceptEncoding, "*") > 0;
+    }
+
+    /**
+     * The quality ({@code q}, 1 when not given, 0 when unreadable) that a list such as
+     * {@code Accept} or {@code Accept-Encoding} gives {@code name} (compared in any case, without
+     * parameters); the highest if it is named several times, -1 if it is not named.
+     */
+    static double quality(String header, String name) {
+        double best = -1;
+        for (String element : header.split(",")) {
             String[] parts = element.split(";");
-            String name = parts[0].trim().toLowerCase(Locale.ROOT);
+            if (!parts[0].trim().equalsIgnoreCase(name)) {
+                continue;
+            }
             double q = 1;
             for (int i = 1; i < parts.length; i++) {
                 String param = parts[i].trim();
@@ -29,12 +40,8 @@ final class ContentCodings {
                     }
                 }
             }
-            if (name.equals(coding)) {
-                named = Math.max(named, q);
-            } else if (name.equals("*")) {
-                star = Math.max(star, q);
-            }
+            best = Math.max(best, q);
         }
-        return named >= 0 ? named > 0 : star > 0;
+        return best;
     }
 }

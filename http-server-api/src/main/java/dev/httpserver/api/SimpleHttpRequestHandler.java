@@ -17,6 +17,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
@@ -129,6 +130,30 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      */
     protected String defaultContentType = "application/octet-stream";
 
+    /**
+     * Whether a folder's listing comes as JSON to a client that asks for it ({@code Accept} preferring
+     * {@code application/json} to {@code text/html}): {@code {"path": "/a/", "entries": [{"name",
+     * "type" (file, directory, symlink, other), "size", "modified" (ISO-8601 UTC), "target" (of a
+     * link)}]}}, sorted as the HTML listing. On by default: a client that does not ask gets CPython's
+     * HTML.
+     */
+    protected boolean jsonListings = true;
+
+    /**
+     * Whether names starting with {@code .} are hidden: left out of listings, and 404 for a path
+     * with such a segment ({@code /.git/config}, {@code /.env}; {@code /.well-known/} too). Off by
+     * default, as in CPython.
+     */
+    protected boolean hideDotfiles;
+
+    /**
+     * Whether symbolic links are followed wherever they point, as CPython does (the default). A link
+     * inside the served folder can lead out of it (to {@code /etc}, a home folder): false serves a
+     * path only when its real location, links resolved, is inside the served folder, and answers 404
+     * otherwise.
+     */
+    protected boolean followSymlinksOutside = true;
+
     /** Serves the current working directory, as Python's {@code directory=None} does. */
     public SimpleHttpRequestHandler() {
         this(System.getProperty("user.dir"));
@@ -168,19 +193,62 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         private final String cacheControl;
         private final boolean cors;
         private final String defaultContentType;
+        private final boolean jsonListings;
+        private final boolean hideDotfiles;
+        private final boolean followSymlinksOutside;
 
         private Factory(String directory, String protocolVersion) {
-            this(directory, protocolVersion, List.of(), null, false, "application/octet-stream");
+            this(directory, protocolVersion, List.of(), null, false, "application/octet-stream", true, false, true);
         }
 
         private Factory(String directory, String protocolVersion, List<Map.Entry<String, String>> responseHeaders,
-                String cacheControl, boolean cors, String defaultContentType) {
+                String cacheControl, boolean cors, String defaultContentType, boolean jsonListings, boolean hideDotfiles,
+                boolean followSymlinksOutside) {
             this.directory = Objects.requireNonNull(directory, "directory");
             this.protocolVersion = Objects.requireNonNull(protocolVersion, "protocolVersion");
             this.responseHeaders = List.copyOf(responseHeaders);
             this.cacheControl = cacheControl;
             this.cors = cors;
             this.defaultContentType = Objects.requireNonNull(defaultContentType, "defaultContentType");
+            this.jsonListings = jsonListings;
+            this.hideDotfiles = hideDotfiles;
+            this.followSymlinksOutside = followSymlinksOutside;
+        }
+
+        /**
+         * This factory, its handlers giving listings as JSON to clients that ask for it
+         * ({@link SimpleHttpRequestHandler#jsonListings}; on by default).
+         *
+         * @param on whether to
+         * @return a new factory
+         */
+        public Factory withJsonListings(boolean on) {
+            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, cors, defaultContentType, on,
+                    hideDotfiles, followSymlinksOutside);
+        }
+
+        /**
+         * This factory, its handlers hiding names that start with a dot
+         * ({@link SimpleHttpRequestHandler#hideDotfiles}; off by default).
+         *
+         * @param on whether to hide them
+         * @return a new factory
+         */
+        public Factory withHiddenDotfiles(boolean on) {
+            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, cors, defaultContentType,
+                    jsonListings, on, followSymlinksOutside);
+        }
+
+        /**
+         * This factory, its handlers following symbolic links out of the served folder or not
+         * ({@link SimpleHttpRequestHandler#followSymlinksOutside}; true by default, as CPython).
+         *
+         * @param follow false to serve only what is really inside the folder
+         * @return a new factory
+         */
+        public Factory withSymlinksOutside(boolean follow) {
+            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, cors, defaultContentType,
+                    jsonListings, hideDotfiles, follow);
         }
 
         /**
@@ -195,7 +263,8 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             for (Map.Entry<String, String> h : headers) {
                 checkField(h.getKey(), h.getValue());
             }
-            return new Factory(directory, protocolVersion, headers, cacheControl, cors, defaultContentType);
+            return new Factory(directory, protocolVersion, headers, cacheControl, cors, defaultContentType, jsonListings, hideDotfiles,
+                    followSymlinksOutside);
         }
 
         /**
@@ -210,7 +279,8 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             if (value != null) {
                 checkField("Cache-Control", value);
             }
-            return new Factory(directory, protocolVersion, responseHeaders, value, cors, defaultContentType);
+            return new Factory(directory, protocolVersion, responseHeaders, value, cors, defaultContentType, jsonListings, hideDotfiles,
+                    followSymlinksOutside);
         }
 
         /**
@@ -220,7 +290,8 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
          * @return a new factory
          */
         public Factory withCors(boolean on) {
-            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, on, defaultContentType);
+            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, on, defaultContentType, jsonListings, hideDotfiles,
+                    followSymlinksOutside);
         }
 
         /**
@@ -237,7 +308,8 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
                     || type.indexOf('\n') >= 0) {
                 throw new IllegalArgumentException("not a media type (type/subtype): " + type);
             }
-            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, cors, type);
+            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, cors, type, jsonListings, hideDotfiles,
+                    followSymlinksOutside);
         }
 
         private static void checkField(String name, String value) {
@@ -312,6 +384,9 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             h.cacheControl = cacheControl;
             h.cors = cors;
             h.defaultContentType = defaultContentType;
+            h.jsonListings = jsonListings;
+            h.hideDotfiles = hideDotfiles;
+            h.followSymlinksOutside = followSymlinksOutside;
             return h;
         }
 
@@ -420,9 +495,17 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      */
     protected InputStream sendHead() throws IOException {
         String translated = translatePath(path);
+        if (hideDotfiles && hasDotSegment(path)) {
+            sendError(HttpStatus.NOT_FOUND.value(), "File not found");
+            return null;
+        }
         Path p;
         try {
             p = Path.of(translated);
+            if (!followSymlinksOutside && !insideServed(p)) {
+                sendError(HttpStatus.NOT_FOUND.value(), "File not found");
+                return null;
+            }
         } catch (InvalidPathException e) {
             sendError(HttpStatus.NOT_FOUND.value(), "File not found");
             return null;
@@ -661,8 +744,104 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         return null;
     }
 
-    /** A folder entry of a listing: its sort key, its name, and what it is. */
-    private record Listed(String key, String name, boolean directory, boolean link) {
+    /** A folder entry of a listing: its sort key, its name, what it is, and its (target's) attributes. */
+    private record Listed(String key, String name, boolean directory, boolean link, BasicFileAttributes attributes,
+            Path entry) {
+    }
+
+    /** Whether the URL path (before {@code ?} and {@code #}), decoded, has a segment starting with a dot. */
+    private static boolean hasDotSegment(String urlPath) {
+        String p = UrlParts.split(urlPath).path();
+        for (String segment : UrlCodec.unquote(p).split("/")) {
+            if (segment.startsWith(".") && !segment.equals(".") && !segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code p}, every link on its way resolved, is inside the served folder (a path that does
+     * not exist counts as inside: it gets its 404 anyway).
+     */
+    private boolean insideServed(Path p) {
+        try {
+            Path real = p.toRealPath();
+            return real.startsWith(Path.of(directory).toRealPath());
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** Whether the client prefers JSON to HTML by its {@code Accept} (q-values compared; HTML wins ties). */
+    private boolean wantsJson() {
+        String accept = joinedHeader("Accept");
+        if (accept == null) {
+            return false;
+        }
+        double json = ContentCodings.quality(accept, "application/json");
+        return json > 0 && json > ContentCodings.quality(accept, "text/html");
+    }
+
+    /** The listing as JSON (see {@link #jsonListings}). */
+    private static byte[] jsonListing(String urlPath, List<Listed> listed) {
+        StringBuilder b = new StringBuilder(64 + 96 * listed.size());
+        b.append("{\"path\": ");
+        jsonString(b, urlPath);
+        b.append(", \"entries\": [");
+        boolean first = true;
+        for (Listed e : listed) {
+            b.append(first ? "\n  " : ",\n  ");
+            first = false;
+            BasicFileAttributes a = e.attributes();
+            String type = e.link() ? "symlink" : e.directory() ? "directory"
+                    : a != null && a.isRegularFile() ? "file" : "other";
+            b.append("{\"name\": ");
+            jsonString(b, e.name());
+            b.append(", \"type\": \"").append(type).append('"');
+            if (a != null) {
+                if (a.isRegularFile()) {
+                    b.append(", \"size\": ").append(a.size());
+                }
+                b.append(", \"modified\": \"").append(a.lastModifiedTime().toInstant().truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS)).append('"');
+            }
+            if (e.link()) {
+                try {
+                    b.append(", \"target\": ");
+                    jsonString(b, Files.readSymbolicLink(e.entry()).toString());
+                } catch (IOException | UnsupportedOperationException | SecurityException ex) {
+                    b.append("null");
+                }
+            }
+            b.append('}');
+        }
+        b.append(first ? "]}\n" : "\n]}\n");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void jsonString(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
     }
 
     /** The attributes of the entry {@code name} of an open folder, or null when they cannot be read. */
@@ -707,15 +886,20 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
                     unnamable++;
                     continue;
                 }
+                if (hideDotfiles && name.startsWith(".")) {
+                    continue;
+                }
                 boolean link = own != null && own.isSymbolicLink();
                 boolean directory;
+                BasicFileAttributes attrs = own;
                 if (link) {
                     BasicFileAttributes target = relative == null ? stat(entry) : attributes(relative, entry.getFileName(), false);
                     directory = target != null && target.isDirectory();
+                    attrs = target;
                 } else {
                     directory = own != null && own.isDirectory();
                 }
-                listed.add(new Listed(name.toLowerCase(Locale.ROOT), name, directory, link));
+                listed.add(new Listed(name.toLowerCase(Locale.ROOT), name, directory, link, attrs, entry));
             }
         } catch (IOException | SecurityException | DirectoryIteratorException e) {
             sendError(HttpStatus.NOT_FOUND.value(), "No permission to list directory");
@@ -726,6 +910,15 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         }
         // Python sorts by name.lower(); each key is computed once.
         listed.sort(Comparator.comparing(Listed::key));
+        if (jsonListings && wantsJson()) {
+            byte[] json = jsonListing(UrlCodec.unquote(UrlParts.split(this.path).path()), listed);
+            sendResponse(HttpStatus.OK.value());
+            sendHeader("Content-type", "application/json");
+            sendHeader("Content-Length", Integer.toString(json.length));
+            sendHeader("Vary", "Accept");
+            endHeaders();
+            return new ByteArrayInputStream(json);
+        }
         String displaypath = escapeHtml(UrlCodec.unquote(this.path));
         String title = "Directory listing for " + displaypath;
         StringBuilder r = new StringBuilder(256 + listed.size() * 64);

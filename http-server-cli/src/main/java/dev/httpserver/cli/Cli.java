@@ -104,6 +104,16 @@ public final class Cli implements Callable<Integer> {
             description = "Cache-Control value for every file and listing served, e.g. no-cache (default: none, as CPython)")
     String cacheControl;
 
+    @Option(names = "--hide-dotfiles", description = "leave names starting with . out of listings, and answer 404 for "
+            + "paths through them (/.git/, /.env)")
+    boolean hideDotfiles;
+
+    @Option(names = "--symlinks", paramLabel = "MODE", defaultValue = "follow",
+            description = "follow: symbolic links are followed wherever they point (CPython's way; a link can lead "
+                    + "out of the directory); within: only to what is really inside the directory, else 404 "
+                    + "(default: ${DEFAULT-VALUE})")
+    String symlinks;
+
     @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "time to receive a request head once begun; then 408 (default: ${DEFAULT-VALUE})")
     double headerTimeout;
@@ -215,6 +225,9 @@ public final class Cli implements Callable<Integer> {
                 && tlsSelfSignedCertOut.toAbsolutePath().normalize().equals(tlsSelfSignedKeyOut.toAbsolutePath().normalize())) {
             return usage("--tls-self-signed-cert-out and --tls-self-signed-key-out name the same file: the certificate "
                     + "is public, the key is not");
+        }
+        if (!symlinks.equals("follow") && !symlinks.equals("within")) {
+            return usage("--symlinks takes follow or within, not " + symlinks);
         }
         List<Map.Entry<String, String>> responseHeaders = new ArrayList<>();
         List<Map.Entry<String, String>> extraHeaders = responseHeaders;
@@ -359,6 +372,8 @@ public final class Cli implements Callable<Integer> {
                                     responseHeaders = List.copyOf(extraHeaders);
                                     cacheControl = Cli.this.cacheControl;
                                     cors = Cli.this.cors;
+                                    hideDotfiles = Cli.this.hideDotfiles;
+                                    followSymlinksOutside = symlinks.equals("follow");
                                     if (contentType != null) {
                                         defaultContentType = contentType;
                                     }
@@ -400,7 +415,7 @@ public final class Cli implements Callable<Integer> {
     private SimpleHttpRequestHandler.Factory configure(SimpleHttpRequestHandler.Factory factory,
             List<Map.Entry<String, String>> responseHeaders) {
         SimpleHttpRequestHandler.Factory f = factory.withResponseHeaders(responseHeaders).withCacheControl(cacheControl)
-                .withCors(cors);
+                .withCors(cors).withHiddenDotfiles(hideDotfiles).withSymlinksOutside(symlinks.equals("follow"));
         return contentType == null ? f : f.withDefaultContentType(contentType);
     }
 

@@ -298,6 +298,28 @@ class CliTest {
         assertOneLineError(2, "-H/--header takes one 'Name: value' argument, not nocolon", "0", "-d", d, "-H", "nocolon");
         assertOneLineError(2, "-H/--header: not a header field name", "0", "-d", d, "-H", "bad name: x");
         assertOneLineError(2, "--content-type: not a media type", "0", "-d", d, "--content-type", "plain");
+        assertOneLineError(2, "--symlinks takes follow or within, not nowhere", "0", "-d", d, "--symlinks", "nowhere");
+    }
+
+    @Test
+    void dotfilesAndSymlinkFlagsReachTheHandler(@org.junit.jupiter.api.io.TempDir Path outside) throws Exception {
+        Files.writeString(dir.resolve(".env"), "x");
+        Files.writeString(outside.resolve("o.txt"), "o");
+        Files.createSymbolicLink(dir.resolve("out"), outside);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        HttpServer server = serve(exit, "0", "-b", "127.0.0.1", "-d", dir.toString(), "--hide-dotfiles", "--symlinks",
+                "within");
+        try {
+            java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient();
+            for (String p : new String[] {"/.env", "/out/o.txt"}) {
+                assertEquals(404, c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + server.serverPort() + p)).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                        .statusCode(), p);
+            }
+        } finally {
+            server.shutdown();
+        }
+        assertEquals(0, exit.get(20, TimeUnit.SECONDS), () -> out + "\n" + err);
     }
 
     @Test
@@ -438,7 +460,7 @@ class CliTest {
     void helpListsTheTlsAndHttp2Flags() {
         assertEquals(0, run("--help"));
         for (String flag : new String[] {"--tls-self-signed", "--tls-self-signed-cert-out", "--tls-self-signed-key-out",
-            "--alpn", "--h2c", "--header", "--cors", "--content-type", "--cache-control"}) {
+            "--alpn", "--h2c", "--header", "--cors", "--content-type", "--cache-control", "--hide-dotfiles", "--symlinks"}) {
             assertTrue(out.toString().contains(flag), flag);
         }
     }

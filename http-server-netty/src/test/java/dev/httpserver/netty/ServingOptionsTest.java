@@ -124,6 +124,71 @@ class ServingOptionsTest {
     }
 
     @Test
+    void aListingComesAsJsonToAClientThatAsksForIt(@TempDir Path outside) throws Exception {
+        Files.writeString(dir.resolve("sub/Quote\"d.txt"), "q");
+        Files.createSymbolicLink(dir.resolve("sub/link"), dir.resolve("a.txt"));
+        Files.createDirectory(dir.resolve("sub/inner"));
+        try (HttpServer s = serve(SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1"))) {
+            HttpResponse<String> json = send(s, "GET", "/sub/", "Accept", "application/json");
+            assertEquals(200, json.statusCode());
+            assertEquals("application/json", json.headers().firstValue("Content-Type").orElse(null));
+            String b = json.body();
+            assertTrue(b.startsWith("{\"path\": \"/sub/\", \"entries\": ["), b);
+            assertTrue(b.matches("(?s).*\\{\"name\": \"inner\", \"type\": \"directory\", \"modified\": \"\\d{4}-\\d\\d-\\d\\dT[^\"]+Z\"}.*"), b);
+            assertTrue(b.contains("{\"name\": \"link\", \"type\": \"symlink\", \"size\": 10, \"modified\": "), b);
+            assertTrue(b.contains("\"target\": \"" + dir.resolve("a.txt") + "\"}"), b);
+            assertTrue(b.contains("{\"name\": \"Quote\\\"d.txt\", \"type\": \"file\", \"size\": 1, "), b);
+            assertTrue(b.indexOf("\"inner\"") < b.indexOf("\"link\"") && b.indexOf("\"link\"") < b.indexOf("Quote"),
+                    "sorted as the HTML listing, case-insensitively: " + b);
+            // a browser's Accept, and none at all, get CPython's HTML
+            String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+            assertTrue(send(s, "GET", "/sub/", "Accept", browser).body().startsWith("<!DOCTYPE HTML>"));
+            assertTrue(send(s, "GET", "/sub/").body().startsWith("<!DOCTYPE HTML>"));
+            assertTrue(send(s, "GET", "/sub/", "Accept", "text/html;q=0.5, application/json").body().startsWith("{"));
+        }
+        try (HttpServer s = serve(SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1").withJsonListings(false))) {
+            assertTrue(send(s, "GET", "/sub/", "Accept", "application/json").body().startsWith("<!DOCTYPE HTML>"));
+        }
+    }
+
+    @Test
+    void dotfilesCanBeHidden() throws Exception {
+        Files.writeString(dir.resolve(".env"), "SECRET=1");
+        Files.createDirectory(dir.resolve(".git"));
+        Files.writeString(dir.resolve(".git/config"), "[core]");
+        try (HttpServer s = serve(SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1"))) {
+            assertEquals(200, send(s, "GET", "/.env").statusCode(), "CPython serves them");
+            assertTrue(send(s, "GET", "/").body().contains(".env"));
+        }
+        try (HttpServer s = serve(SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1").withHiddenDotfiles(true))) {
+            assertEquals(404, send(s, "GET", "/.env").statusCode());
+            assertEquals(404, send(s, "GET", "/.git/config").statusCode());
+            assertEquals(404, send(s, "GET", "/%2egit/config").statusCode(), "decoded before the check");
+            assertEquals(404, send(s, "HEAD", "/sub/../.env").statusCode());
+            String listing = send(s, "GET", "/").body();
+            assertFalse(listing.contains(".env") || listing.contains(".git"), listing);
+            assertTrue(listing.contains("a.txt"), listing);
+            assertEquals(200, send(s, "GET", "/a.txt").statusCode());
+        }
+    }
+
+    @Test
+    void symlinksOutOfTheFolderCanBeRefused(@TempDir Path outside) throws Exception {
+        Files.writeString(outside.resolve("secret.txt"), "outside");
+        Files.createSymbolicLink(dir.resolve("out"), outside);
+        Files.createSymbolicLink(dir.resolve("in.txt"), dir.resolve("a.txt"));
+        try (HttpServer s = serve(SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1"))) {
+            assertEquals("outside", send(s, "GET", "/out/secret.txt").body(), "CPython follows every link");
+        }
+        try (HttpServer s = serve(SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1").withSymlinksOutside(false))) {
+            assertEquals(404, send(s, "GET", "/out/secret.txt").statusCode());
+            assertEquals(404, send(s, "GET", "/out/").statusCode());
+            assertEquals("0123456789", send(s, "GET", "/in.txt").body(), "a link that stays inside is served");
+            assertEquals(404, send(s, "GET", "/nothing-here").statusCode());
+        }
+    }
+
+    @Test
     void badOptionsAreRefusedAtOnce() {
         SimpleHttpRequestHandler.Factory f = SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1");
         assertThrows(IllegalArgumentException.class, () -> f.withResponseHeaders(List.of(Map.entry("X-A", "1\r\nX-B: 2"))));
