@@ -1,6 +1,5 @@
 package dev.httpserver.api;
 
-import java.util.Locale;
 
 /** {@code Accept-Encoding} (RFC 9110 12.5.3): whether a client accepts a content coding. */
 final class ContentCodings {
