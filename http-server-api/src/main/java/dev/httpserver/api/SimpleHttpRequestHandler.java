@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -154,6 +155,24 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      */
     protected boolean followSymlinksOutside = true;
 
+    /**
+     * Whether files may be uploaded (off by default): {@code PUT} of a file ({@code curl -T}), and a
+     * {@code multipart/form-data} {@code POST} to a folder (a browser form, {@code curl -F}), each file
+     * streamed into a temporary file beside its target and renamed into place only once whole; an
+     * existing name gets 409 unless {@link #uploadOverwrite}; {@code Expect: 100-continue} is answered
+     * only after these checks. Listings then carry an upload form. Without it, CPython's 501.
+     */
+    protected boolean uploads;
+
+    /** The largest file an upload may hold, in bytes; -1 for no limit. Default 1 GiB. */
+    protected long uploadMaxSize = 1L << 30;
+
+    /** Whether an upload replaces a file of the same name (false by default: 409). */
+    protected boolean uploadOverwrite;
+
+    /** {@code 100 Continue} is owed, once an upload's checks pass. */
+    private boolean continueOwed;
+
     /** Serves the current working directory, as Python's {@code directory=None} does. */
     public SimpleHttpRequestHandler() {
         this(System.getProperty("user.dir"));
@@ -189,30 +208,21 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     public static final class Factory implements Supplier<SimpleHttpRequestHandler> {
         private final String directory;
         private final String protocolVersion;
-        private final List<Map.Entry<String, String>> responseHeaders;
-        private final String cacheControl;
-        private final boolean cors;
-        private final String defaultContentType;
-        private final boolean jsonListings;
-        private final boolean hideDotfiles;
-        private final boolean followSymlinksOutside;
+        /** The serving options, applied to each handler made. */
+        private final Consumer<SimpleHttpRequestHandler> settings;
 
         private Factory(String directory, String protocolVersion) {
-            this(directory, protocolVersion, List.of(), null, false, "application/octet-stream", true, false, true);
+            this(directory, protocolVersion, h -> { });
         }
 
-        private Factory(String directory, String protocolVersion, List<Map.Entry<String, String>> responseHeaders,
-                String cacheControl, boolean cors, String defaultContentType, boolean jsonListings, boolean hideDotfiles,
-                boolean followSymlinksOutside) {
+        private Factory(String directory, String protocolVersion, Consumer<SimpleHttpRequestHandler> settings) {
             this.directory = Objects.requireNonNull(directory, "directory");
             this.protocolVersion = Objects.requireNonNull(protocolVersion, "protocolVersion");
-            this.responseHeaders = List.copyOf(responseHeaders);
-            this.cacheControl = cacheControl;
-            this.cors = cors;
-            this.defaultContentType = Objects.requireNonNull(defaultContentType, "defaultContentType");
-            this.jsonListings = jsonListings;
-            this.hideDotfiles = hideDotfiles;
-            this.followSymlinksOutside = followSymlinksOutside;
+            this.settings = settings;
+        }
+
+        private Factory and(Consumer<SimpleHttpRequestHandler> more) {
+            return new Factory(directory, protocolVersion, settings.andThen(more));
         }
 
         /**
@@ -223,8 +233,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
          * @return a new factory
          */
         public Factory withJsonListings(boolean on) {
-            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, cors, defaultContentType, on,
-                    hideDotfiles, followSymlinksOutside);
+            return and(h -> h.jsonListings = on);
         }
 
         /**
@@ -235,8 +244,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
          * @return a new factory
          */
         public Factory withHiddenDotfiles(boolean on) {
-            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, cors, defaultContentType,
-                    jsonListings, on, followSymlinksOutside);
+            return and(h -> h.hideDotfiles = on);
         }
 
         /**
@@ -247,8 +255,28 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
          * @return a new factory
          */
         public Factory withSymlinksOutside(boolean follow) {
-            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, cors, defaultContentType,
-                    jsonListings, hideDotfiles, follow);
+            return and(h -> h.followSymlinksOutside = follow);
+        }
+
+        /**
+         * This factory, its handlers taking uploads ({@link SimpleHttpRequestHandler#uploads}).
+         *
+         * @param on        whether to take uploads
+         * @param maxSize   the largest file, in bytes; -1 for no limit
+         * @param overwrite whether an upload replaces a file of the same name (else 409)
+         * @return a new factory
+         * @throws IllegalArgumentException if {@code maxSize} is below -1
+         */
+        public Factory withUploads(boolean on, long maxSize, boolean overwrite) {
+            if (maxSize < -1) {
+                throw new IllegalArgumentException("the upload size limit must be -1 (none) or a number of bytes: "
+                        + maxSize);
+            }
+            return and(h -> {
+                h.uploads = on;
+                h.uploadMaxSize = maxSize;
+                h.uploadOverwrite = overwrite;
+            });
         }
 
         /**
@@ -263,8 +291,8 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             for (Map.Entry<String, String> h : headers) {
                 checkField(h.getKey(), h.getValue());
             }
-            return new Factory(directory, protocolVersion, headers, cacheControl, cors, defaultContentType, jsonListings, hideDotfiles,
-                    followSymlinksOutside);
+            List<Map.Entry<String, String>> copy = List.copyOf(headers);
+            return and(h -> h.responseHeaders = copy);
         }
 
         /**
@@ -279,8 +307,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             if (value != null) {
                 checkField("Cache-Control", value);
             }
-            return new Factory(directory, protocolVersion, responseHeaders, value, cors, defaultContentType, jsonListings, hideDotfiles,
-                    followSymlinksOutside);
+            return and(h -> h.cacheControl = value);
         }
 
         /**
@@ -290,8 +317,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
          * @return a new factory
          */
         public Factory withCors(boolean on) {
-            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, on, defaultContentType, jsonListings, hideDotfiles,
-                    followSymlinksOutside);
+            return and(h -> h.cors = on);
         }
 
         /**
@@ -308,8 +334,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
                     || type.indexOf('\n') >= 0) {
                 throw new IllegalArgumentException("not a media type (type/subtype): " + type);
             }
-            return new Factory(directory, protocolVersion, responseHeaders, cacheControl, cors, type, jsonListings, hideDotfiles,
-                    followSymlinksOutside);
+            return and(h -> h.defaultContentType = type);
         }
 
         private static void checkField(String name, String value) {
@@ -380,13 +405,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         public SimpleHttpRequestHandler get() {
             SimpleHttpRequestHandler h = new SimpleHttpRequestHandler(directory);
             h.protocolVersion = protocolVersion;
-            h.responseHeaders = responseHeaders;
-            h.cacheControl = cacheControl;
-            h.cors = cors;
-            h.defaultContentType = defaultContentType;
-            h.jsonListings = jsonListings;
-            h.hideDotfiles = hideDotfiles;
-            h.followSymlinksOutside = followSymlinksOutside;
+            settings.accept(h);
             return h;
         }
 
@@ -435,10 +454,11 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             sendError(HttpStatus.NOT_IMPLEMENTED.value(), "Unsupported method (" + Python.repr(command) + ")");
             return;
         }
+        String methods = uploads ? "GET, HEAD, OPTIONS, PUT, POST" : "GET, HEAD, OPTIONS";
         sendResponse(HttpStatus.NO_CONTENT.value());
-        sendHeader("Allow", "GET, HEAD, OPTIONS");
+        sendHeader("Allow", methods);
         if (headers.contains("Origin") && headers.contains("Access-Control-Request-Method")) {
-            sendHeader("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+            sendHeader("Access-Control-Allow-Methods", methods);
             String asked = headers.get("Access-Control-Request-Headers");
             if (asked != null && !asked.isBlank()) {
                 sendHeader("Access-Control-Allow-Headers", asked.trim());
@@ -446,6 +466,198 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             sendHeader("Access-Control-Max-Age", "86400");
         }
         endHeaders();
+    }
+
+    /**
+     * With {@link #uploads}, a {@code PUT} or {@code POST} answers {@code Expect: 100-continue} only
+     * once its checks pass (an existing name, a size over the limit get their error instead, and the
+     * client keeps its body); otherwise Python's.
+     *
+     * @return true to go on with the request
+     * @throws IOException if the interim response cannot be written
+     */
+    @Override
+    protected boolean handleExpect100() throws IOException {
+        if (uploads && ("PUT".equals(command) || "POST".equals(command))) {
+            continueOwed = true;
+            return true;
+        }
+        return super.handleExpect100();
+    }
+
+    private void sendOwedContinue() throws IOException {
+        if (continueOwed) {
+            continueOwed = false;
+            sendResponseOnly(HttpStatus.CONTINUE.value());
+            endHeaders();
+        }
+    }
+
+    /**
+     * With {@link #uploads}, stores the request's body as the file {@link #path} names (201 Created, or
+     * 200 when it replaced one with {@link #uploadOverwrite}); without, CPython's 501.
+     *
+     * @throws IOException if the upload cannot be read or the response written
+     */
+    protected void doPUT() throws IOException {
+        if (!uploads) {
+            sendError(HttpStatus.NOT_IMPLEMENTED.value(), "Unsupported method (" + Python.repr(command) + ")");
+            return;
+        }
+        String urlPath = UrlParts.split(path).path();
+        Path target;
+        try {
+            target = Path.of(translatePath(path));
+        } catch (InvalidPathException e) {
+            sendError(HttpStatus.NOT_FOUND.value(), "File not found");
+            return;
+        }
+        if (urlPath.endsWith("/") || Files.isDirectory(target)) {
+            sendError(HttpStatus.CONFLICT.value(), "A folder cannot be uploaded over", "PUT takes the path of a file");
+            return;
+        }
+        Path dir = target.getParent();
+        if ((hideDotfiles && hasDotSegment(path)) || dir == null || !Files.isDirectory(dir)
+                || (!followSymlinksOutside && !insideServed(dir))) {
+            sendError(HttpStatus.NOT_FOUND.value(), "No such folder");
+            return;
+        }
+        if (!refuseUpload(target, headers.get("Content-Length"))) {
+            return;
+        }
+        sendOwedContinue();
+        Path tmp;
+        try {
+            tmp = Uploads.receive(rfile, dir, uploadMaxSize);
+        } catch (Uploads.TooLarge e) {
+            sendError(HttpStatus.CONTENT_TOO_LARGE.value(), "Upload too large", "The file is " + e.getMessage());
+            return;
+        }
+        boolean replaced;
+        try {
+            replaced = Uploads.place(tmp, target, uploadOverwrite);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            sendError(HttpStatus.CONFLICT.value(), "File exists", "A file of that name exists; it was left as it was");
+            return;
+        }
+        byte[] body = Uploads.text((replaced ? "Replaced " : "Created ") + UrlCodec.unquote(urlPath));
+        sendResponse(replaced ? HttpStatus.OK.value() : HttpStatus.CREATED.value());
+        sendHeader("Location", UrlCodec.quoteControls(urlPath));
+        sendHeader("Content-Type", "text/plain; charset=utf-8");
+        sendHeader("Content-Length", Integer.toString(body.length));
+        endHeaders();
+        wfile.write(body);
+    }
+
+    /**
+     * With {@link #uploads}, stores the files of a {@code multipart/form-data} body in the folder
+     * {@link #path} names (201 Created, one line per file); without, CPython's 501.
+     *
+     * @throws IOException if the upload cannot be read or the response written
+     */
+    protected void doPOST() throws IOException {
+        String boundary = Uploads.boundary(headers.get("Content-Type"));
+        if (!uploads) {
+            sendError(HttpStatus.NOT_IMPLEMENTED.value(), "Unsupported method (" + Python.repr(command) + ")");
+            return;
+        }
+        if (boundary == null) {
+            sendError(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value(), "Uploads are multipart/form-data",
+                    "POST a multipart/form-data form to a folder, or PUT a file");
+            return;
+        }
+        Path dir;
+        try {
+            dir = Path.of(translatePath(path));
+        } catch (InvalidPathException e) {
+            sendError(HttpStatus.NOT_FOUND.value(), "No such folder");
+            return;
+        }
+        if ((hideDotfiles && hasDotSegment(path)) || !Files.isDirectory(dir)
+                || (!followSymlinksOutside && !insideServed(dir))) {
+            sendError(HttpStatus.NOT_FOUND.value(), "No such folder");
+            return;
+        }
+        sendOwedContinue();
+        Uploads.Multipart form = new Uploads.Multipart(rfile, boundary);
+        List<String> saved = new ArrayList<>();
+        String base = UrlParts.split(path).path();
+        base = base.endsWith("/") ? base : base + "/";
+        try {
+            for (List<String> head; (head = form.next()) != null; ) {
+                String given = Uploads.filename(Uploads.Multipart.header(head, "Content-Disposition"));
+                if (given == null || given.isEmpty()) {
+                    form.body().transferTo(OutputStream.nullOutputStream()); // a plain field
+                    continue;
+                }
+                String name = Uploads.safeName(given, hideDotfiles);
+                if (name == null) {
+                    sendError(HttpStatus.BAD_REQUEST.value(), "Bad file name", "Cannot save a file as "
+                            + Python.repr(given));
+                    return;
+                }
+                Path target = dir.resolve(name);
+                if (!refuseUpload(target, null)) {
+                    return;
+                }
+                Path tmp = Uploads.receive(form.body(), dir, uploadMaxSize);
+                try {
+                    Uploads.place(tmp, target, uploadOverwrite);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    sendError(HttpStatus.CONFLICT.value(), "File exists", "A file named " + Python.repr(name)
+                            + " exists; it was left as it was");
+                    return;
+                }
+                saved.add(base + name);
+            }
+        } catch (Uploads.TooLarge e) {
+            sendError(HttpStatus.CONTENT_TOO_LARGE.value(), "Upload too large", "A file is " + e.getMessage());
+            return;
+        } catch (Uploads.BadForm e) {
+            sendError(HttpStatus.BAD_REQUEST.value(), "Bad multipart body", e.getMessage());
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        for (String s : saved) {
+            lines.append("Created ").append(s).append('\n');
+        }
+        byte[] body = lines.toString().getBytes(StandardCharsets.UTF_8);
+        sendResponse(saved.isEmpty() ? HttpStatus.OK.value() : HttpStatus.CREATED.value());
+        if (!saved.isEmpty()) {
+            sendHeader("Location", UrlCodec.quoteControls(UrlCodec.quote(saved.get(0))));
+        }
+        sendHeader("Content-Type", "text/plain; charset=utf-8");
+        sendHeader("Content-Length", Integer.toString(body.length));
+        endHeaders();
+        wfile.write(body);
+    }
+
+    /**
+     * Whether an upload to {@code target} may go on; when not, the error has been sent: a folder of
+     * that name, an existing file without {@link #uploadOverwrite} (409), a declared size over the
+     * limit (413).
+     */
+    private boolean refuseUpload(Path target, String contentLength) throws IOException {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            sendError(HttpStatus.CONFLICT.value(), "A folder cannot be uploaded over", "A folder of that name exists");
+            return false;
+        }
+        if (!uploadOverwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            sendError(HttpStatus.CONFLICT.value(), "File exists", "A file of that name exists; it was left as it was");
+            return false;
+        }
+        if (contentLength != null && uploadMaxSize >= 0) {
+            try {
+                if (Long.parseLong(contentLength.trim()) > uploadMaxSize) {
+                    sendError(HttpStatus.CONTENT_TOO_LARGE.value(), "Upload too large",
+                            "The limit is " + uploadMaxSize + " bytes");
+                    return false;
+                }
+            } catch (NumberFormatException e) {
+                // the server has refused a bad Content-Length already
+            }
+        }
+        return true;
     }
 
     /**
@@ -944,7 +1156,13 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             r.append("<li><a href=\"").append(UrlCodec.quote(linkname)).append("\">")
                     .append(escapeHtml(displayname)).append("</a></li>\n");
         }
-        r.append("</ul>\n<hr>\n</body>\n</html>\n");
+        r.append("</ul>\n<hr>\n");
+        if (uploads) {
+            r.append("<form method=\"post\" enctype=\"multipart/form-data\">\n")
+                    .append("<input type=\"file\" name=\"file\" multiple>\n")
+                    .append("<input type=\"submit\" value=\"Upload\">\n</form>\n<hr>\n");
+        }
+        r.append("</body>\n</html>\n");
         byte[] encoded = r.toString().getBytes(StandardCharsets.UTF_8);
         sendResponse(HttpStatus.OK.value());
         sendHeader("Content-type", "text/html; charset=utf-8");

@@ -114,6 +114,17 @@ public final class Cli implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     String symlinks;
 
+    @Option(names = "--upload", description = "take uploads: PUT of a file (curl -T) and multipart/form-data POST to a "
+            + "folder (curl -F, the form on listings); each file is written whole or not at all, an existing name gets 409")
+    boolean upload;
+
+    @Option(names = "--upload-max-size", paramLabel = "BYTES", defaultValue = "1073741824",
+            description = "largest file an upload may hold, else 413; -1 for no limit (default: ${DEFAULT-VALUE})")
+    long uploadMaxSize;
+
+    @Option(names = "--upload-overwrite", description = "let an upload replace a file of the same name (default: 409)")
+    boolean uploadOverwrite;
+
     @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "time to receive a request head once begun; then 408 (default: ${DEFAULT-VALUE})")
     double headerTimeout;
@@ -225,6 +236,12 @@ public final class Cli implements Callable<Integer> {
                 && tlsSelfSignedCertOut.toAbsolutePath().normalize().equals(tlsSelfSignedKeyOut.toAbsolutePath().normalize())) {
             return usage("--tls-self-signed-cert-out and --tls-self-signed-key-out name the same file: the certificate "
                     + "is public, the key is not");
+        }
+        if (uploadMaxSize < -1) {
+            return usage("--upload-max-size must be a number of bytes, or -1 for no limit, not " + uploadMaxSize);
+        }
+        if (!upload && (uploadOverwrite || uploadMaxSize != 1L << 30)) {
+            return usage((uploadOverwrite ? "--upload-overwrite" : "--upload-max-size") + " requires --upload");
         }
         if (!symlinks.equals("follow") && !symlinks.equals("within")) {
             return usage("--symlinks takes follow or within, not " + symlinks);
@@ -374,6 +391,9 @@ public final class Cli implements Callable<Integer> {
                                     cors = Cli.this.cors;
                                     hideDotfiles = Cli.this.hideDotfiles;
                                     followSymlinksOutside = symlinks.equals("follow");
+                                    uploads = upload;
+                                    uploadMaxSize = Cli.this.uploadMaxSize;
+                                    uploadOverwrite = Cli.this.uploadOverwrite;
                                     if (contentType != null) {
                                         defaultContentType = contentType;
                                     }
@@ -415,7 +435,8 @@ public final class Cli implements Callable<Integer> {
     private SimpleHttpRequestHandler.Factory configure(SimpleHttpRequestHandler.Factory factory,
             List<Map.Entry<String, String>> responseHeaders) {
         SimpleHttpRequestHandler.Factory f = factory.withResponseHeaders(responseHeaders).withCacheControl(cacheControl)
-                .withCors(cors).withHiddenDotfiles(hideDotfiles).withSymlinksOutside(symlinks.equals("follow"));
+                .withCors(cors).withHiddenDotfiles(hideDotfiles).withSymlinksOutside(symlinks.equals("follow"))
+                .withUploads(upload, uploadMaxSize, uploadOverwrite);
         return contentType == null ? f : f.withDefaultContentType(contentType);
     }
 

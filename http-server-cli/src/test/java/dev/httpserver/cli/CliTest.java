@@ -299,6 +299,10 @@ class CliTest {
         assertOneLineError(2, "-H/--header: not a header field name", "0", "-d", d, "-H", "bad name: x");
         assertOneLineError(2, "--content-type: not a media type", "0", "-d", d, "--content-type", "plain");
         assertOneLineError(2, "--symlinks takes follow or within, not nowhere", "0", "-d", d, "--symlinks", "nowhere");
+        assertOneLineError(2, "--upload-overwrite requires --upload", "0", "-d", d, "--upload-overwrite");
+        assertOneLineError(2, "--upload-max-size requires --upload", "0", "-d", d, "--upload-max-size", "10");
+        assertOneLineError(2, "--upload-max-size must be a number of bytes, or -1 for no limit, not -2", "0", "-d", d,
+                "--upload", "--upload-max-size", "-2");
     }
 
     @Test
@@ -460,7 +464,7 @@ class CliTest {
     void helpListsTheTlsAndHttp2Flags() {
         assertEquals(0, run("--help"));
         for (String flag : new String[] {"--tls-self-signed", "--tls-self-signed-cert-out", "--tls-self-signed-key-out",
-            "--alpn", "--h2c", "--header", "--cors", "--content-type", "--cache-control", "--hide-dotfiles", "--symlinks"}) {
+            "--alpn", "--h2c", "--header", "--cors", "--content-type", "--cache-control", "--hide-dotfiles", "--symlinks", "--upload", "--upload-max-size", "--upload-overwrite"}) {
             assertTrue(out.toString().contains(flag), flag);
         }
     }

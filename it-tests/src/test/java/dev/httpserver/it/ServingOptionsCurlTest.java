@@ -7,25 +7,12 @@ import dev.httpserver.it.Curl.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The command line's serving options seen by the host's curl: -H, --cors with a preflight, --cache-control. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ServingOptionsCurlTest {
-
-    @TempDir
-    Path dir;
-    private CliProcess cli;
-
-    @AfterEach
-    void stop() {
-        if (cli != null) {
-            cli.close();
-        }
-    }
+class ServingOptionsCurlTest extends WithCli {
 
     @Test
     void headersCorsAndAPreflight() throws Exception {

@@ -8,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --tls-self-signed} with {@code --tls-self-signed-cert-out}: the host's curl trusts the
@@ -19,18 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * covers; plain HTTP to the port gets the clear-text 400.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TlsSelfSignedCertOutTest {
-
-    @TempDir
-    Path dir;
-    private CliProcess cli;
-
-    @AfterEach
-    void stop() {
-        if (cli != null) {
-            cli.close();
-        }
-    }
+class TlsSelfSignedCertOutTest extends WithCli {
 
     @Test
     void curlTrustsTheWrittenCertificateOverHttp11AndH2() throws Exception {
