@@ -19,6 +19,7 @@ public final class Main {
      * @param args the port and options, as {@code python -m http.server} takes them ({@code --help})
      */
     public static void main(String[] args) {
+        warmUp();
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
         AtomicReference<Consumer<Boolean>> stop = new AtomicReference<>();
@@ -52,5 +53,39 @@ public final class Main {
             server.shutdown();
         }));
         System.exit(code);
+    }
+
+    /**
+     * While the main thread parses the arguments, a second one initialises the classes a plain run
+     * initialises next (the server, Netty's transport and codec, the file handler: warm-up.txt, in the
+     * order a run takes them): the same work, done earlier and on the other core. A class that is
+     * missing or fails here is left to the server, which meets it as it would have.
+     * {@code -Ddev.httpserver.warmup=false} turns it off.
+     */
+    private static void warmUp() {
+        if ("false".equalsIgnoreCase(System.getProperty("dev.httpserver.warmup"))) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try (java.io.InputStream in = Main.class.getResourceAsStream("warm-up.txt")) {
+                if (in == null) {
+                    return;
+                }
+                ClassLoader loader = Main.class.getClassLoader();
+                for (String name : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+                    if (!name.isBlank()) {
+                        try {
+                            Class.forName(name.trim(), true, loader);
+                        } catch (ClassNotFoundException | LinkageError e) {
+                            // only slower: the server initialises it when it needs it
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // only slower
+            }
+        }, "http-server-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 }

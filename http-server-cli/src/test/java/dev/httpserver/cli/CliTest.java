@@ -461,6 +461,31 @@ class CliTest {
     }
 
     @Test
+    void everyClassTheWarmUpNamesExists() throws Exception {
+        // a renamed class would only slow the start down, silently: the list must follow the code
+        String list;
+        try (java.io.InputStream in = Main.class.getResourceAsStream("warm-up.txt")) {
+            assertTrue(in != null, "warm-up.txt beside Main");
+            list = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        int named = 0;
+        for (String name : list.split("\n")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            named++;
+            try {
+                Class.forName(name.trim(), false, Main.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                missing.add(name);
+            }
+        }
+        assertTrue(named > 100, "the list names the classes of a plain run: " + named);
+        assertEquals(java.util.List.of(), missing);
+    }
+
+    @Test
     void helpListsTheTlsAndHttp2Flags() {
         assertEquals(0, run("--help"));
         for (String flag : new String[] {"--tls-self-signed", "--tls-self-signed-cert-out", "--tls-self-signed-key-out",
