@@ -123,10 +123,19 @@ class HttpsServerTest {
     @Test
     void plainHttpToTheTlsPortGetsAClearText400AndTheServerGoesOn() throws Exception {
         try (HttpServer server = https(List.of("h2", "http/1.1"))) {
-            for (String request : new String[] {"GET / HTTP/1.1\r\nHost: x\r\n\r\n", "G", "post /x HTTP/1.0\r\n\r\n"}) {
+            for (String request : new String[] {"GET / HTTP/1.1\r\nHost: x\r\n\r\n", "post /x HTTP/1.0\n\n",
+                "GET /" + "a".repeat(20_000)}) {
                 try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.serverPort())) {
                     s.setSoTimeout(10_000);
-                    s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                    // in pieces: the answer waits for the end of the head (or 16 KiB of it)
+                    byte[] bytes = request.getBytes(StandardCharsets.US_ASCII);
+                    for (int at = 0; at < bytes.length; at += 7) {
+                        s.getOutputStream().write(bytes, at, Math.min(7, bytes.length - at));
+                        s.getOutputStream().flush();
+                        if (at < 40) {
+                            Thread.sleep(5);
+                        }
+                    }
                     String got = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                     assertTrue(got.startsWith("HTTP/1.1 400 Bad Request\r\n"), got);
                     assertTrue(got.contains("\r\nConnection: close\r\n"), got);
