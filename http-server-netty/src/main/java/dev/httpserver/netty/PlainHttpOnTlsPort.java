@@ -2,11 +2,13 @@ package dev.httpserver.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The first handler of a TLS connection: looks at the first byte the client sends. A TLS client
@@ -14,8 +16,10 @@ import java.util.List;
  * to the HTTPS port, and gets a short clear-text 400 saying so (as nginx answers it) before the
  * connection closes, instead of a TLS alert it cannot read or silence. Anything else goes on to the
  * {@code SslHandler}, which refuses it as it would have. The 400 is sent once the request head has
- * ended (or 16 KiB of it came), so that a client sending in pieces reads it before the close; for
- * anything else the handler removes itself after the first byte, handing on what it holds.
+ * ended (or 16 KiB of it came), followed by a lingering close (our side shut down, the rest the
+ * client sends dropped until it closes, 2 s at most), so that a client still sending reads it
+ * rather than a reset; for anything else the handler removes itself after the first byte, handing
+ * on what it holds.
  */
 final class PlainHttpOnTlsPort extends ByteToMessageDecoder {
 
@@ -30,6 +34,10 @@ final class PlainHttpOnTlsPort extends ByteToMessageDecoder {
             + MESSAGE).getBytes(StandardCharsets.US_ASCII);
 
     private static final int MAX_HEAD = 16 * 1024;
+    private static final long LINGER_MILLIS = 2_000;
+
+    /** The 400 has been sent: whatever comes now is dropped. */
+    private boolean answered;
 
     /** Whether {@code in} holds an empty line: the end of a request head. */
     private static boolean headEnded(ByteBuf in) {
@@ -48,16 +56,32 @@ final class PlainHttpOnTlsPort extends ByteToMessageDecoder {
         if (!in.isReadable()) {
             return;
         }
+        if (answered) {
+            in.skipBytes(in.readableBytes()); // what the client still sends, read and dropped
+            return;
+        }
         byte first = in.getByte(in.readerIndex());
         if ((first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z')) {
-            // the answer waits for the end of the head (at most 16 KiB of it): a client still sending
-            // when the connection closes could be reset before it reads the answer
+            // the answer waits for the end of the head (at most 16 KiB of it)
             if (!headEnded(in) && in.readableBytes() < MAX_HEAD) {
                 return;
             }
             in.skipBytes(in.readableBytes());
-            ctx.channel().config().setAutoRead(false);
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(RESPONSE)).addListener(ChannelFutureListener.CLOSE);
+            answered = true;
+            // A lingering close, as nginx's: the answer, then our side shut down, and what the client
+            // still sends read and dropped until it closes (or 2 s): closing with unread bytes would send
+            // a reset, which can reach the client before it has read the answer.
+            Channel ch = ctx.channel();
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(RESPONSE)).addListener(f -> {
+                if (!f.isSuccess() || !(ch instanceof DuplexChannel)) {
+                    ch.close();
+                    return;
+                }
+                ((DuplexChannel) ch).shutdownOutput();
+                ch.eventLoop().schedule(() -> {
+                    ch.close();
+                }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            });
             return;
         }
         ctx.pipeline().remove(this); // what is cumulated goes on to the SslHandler
