@@ -170,6 +170,9 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     /** Whether an upload replaces a file of the same name (false by default: 409). */
     protected boolean uploadOverwrite;
 
+    /** The served folder, links resolved: what {@link #followSymlinksOutside} compares with. */
+    private Path realDirectory;
+
     /** {@code 100 Continue} is owed, once an upload's checks pass. */
     private boolean continueOwed;
 
@@ -517,9 +520,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             return;
         }
         Path dir = target.getParent();
-        if ((hideDotfiles && hasDotSegment(path)) || dir == null || !Files.isDirectory(dir)
-                || (!followSymlinksOutside && !insideServed(dir))) {
-            sendError(HttpStatus.NOT_FOUND.value(), "No such folder");
+        if (!uploadFolder(dir)) {
             return;
         }
         if (!refuseUpload(target, headers.get("Content-Length"))) {
@@ -573,9 +574,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             sendError(HttpStatus.NOT_FOUND.value(), "No such folder");
             return;
         }
-        if ((hideDotfiles && hasDotSegment(path)) || !Files.isDirectory(dir)
-                || (!followSymlinksOutside && !insideServed(dir))) {
-            sendError(HttpStatus.NOT_FOUND.value(), "No such folder");
+        if (!uploadFolder(dir)) {
             return;
         }
         sendOwedContinue();
@@ -630,6 +629,19 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         sendHeader("Content-Length", Integer.toString(body.length));
         endHeaders();
         wfile.write(body);
+    }
+
+    /**
+     * Whether {@code dir} is a folder an upload may go to: it exists, and the request's path passes the
+     * dotfile and symbolic-link settings; when not, 404 has been sent.
+     */
+    private boolean uploadFolder(Path dir) throws IOException {
+        if ((hideDotfiles && hasDotSegment(path)) || dir == null || !Files.isDirectory(dir)
+                || (!followSymlinksOutside && !insideServed(dir))) {
+            sendError(HttpStatus.NOT_FOUND.value(), "No such folder");
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -979,7 +991,10 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
     private boolean insideServed(Path p) {
         try {
             Path real = p.toRealPath();
-            return real.startsWith(Path.of(directory).toRealPath());
+            if (realDirectory == null) {
+                realDirectory = Path.of(directory).toRealPath(); // once per handler, not per request
+            }
+            return real.startsWith(realDirectory);
         } catch (NoSuchFileException e) {
             return true;
         } catch (IOException | SecurityException e) {

@@ -2,6 +2,7 @@ package dev.httpserver.junit5;
 
 import dev.httpserver.api.HttpStatus;
 import dev.httpserver.api.internal.BlockInputStream;
+import dev.httpserver.api.internal.HttpDates;
 import dev.httpserver.api.spi.RequestHead;
 import dev.httpserver.api.spi.Transport;
 import java.io.ByteArrayOutputStream;
@@ -11,12 +12,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -31,9 +28,6 @@ import java.util.concurrent.CountDownLatch;
  * <p>Used by one handler thread at a time, as a transport is.
  */
 final class RecordingTransport implements Transport, Script.Exchange {
-
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final Transport real;
     private final Journal journal;
@@ -228,7 +222,7 @@ final class RecordingTransport implements Transport, Script.Exchange {
         boolean bodyless = status < 200 || status == 204 || status == 304;
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         fields.add(Map.entry("Server", "http-server-junit5"));
-        fields.add(Map.entry("Date", HTTP_DATE.format(Instant.now())));
+        fields.add(Map.entry("Date", HttpDates.now()));
         fields.addAll(r.headers().items());
         if (!bodyless && !MockResponse.has(r.headers(), "Content-Length")
                 && !MockResponse.has(r.headers(), "Transfer-Encoding")) {

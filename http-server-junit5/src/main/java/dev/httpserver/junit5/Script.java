@@ -3,6 +3,8 @@ package dev.httpserver.junit5;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +52,8 @@ final class Script {
     /** The answer when nothing else answers; null where a handler answers then. */
     volatile MockResponse fallback;
     private volatile CountDownLatch stopped = new CountDownLatch(1);
+    /** The latches of connections held by a fault, counted down when the server stops. */
+    private final Set<CountDownLatch> held = ConcurrentHashMap.newKeySet();
 
     void stub(int priority, RequestMatcher matcher, MockResponse response) {
         stubs.add(new Stub(priority, order.getAndIncrement(), matcher, response));
@@ -96,6 +100,9 @@ final class Script {
     /** Wakes every connection waiting in a fault or a delay: the server is stopping. */
     void stop() {
         stopped.countDown();
+        for (CountDownLatch h : held) {
+            h.countDown();
+        }
     }
 
     /** Ready for a new run of the server. */
@@ -112,11 +119,15 @@ final class Script {
         return millis <= 0 ? stopped.getCount() > 0 : !stopped.await(millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Waits until the server stops or {@code gone} counts down. */
+    /** Waits until the server stops or {@code gone} counts down ({@link #stop()} counts it down too). */
     void hold(CountDownLatch gone) throws InterruptedException {
-        CountDownLatch s = stopped;
-        while (s.getCount() > 0 && !gone.await(50, TimeUnit.MILLISECONDS)) {
-            // polls both: one latch is the server's, the other the connection's
+        held.add(gone);
+        try {
+            if (stopped.getCount() > 0) { // a stop before the add above would not have seen it
+                gone.await();
+            }
+        } finally {
+            held.remove(gone);
         }
     }
 }

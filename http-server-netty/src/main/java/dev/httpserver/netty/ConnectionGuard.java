@@ -2,8 +2,6 @@ package dev.httpserver.netty;
 
 import dev.httpserver.api.RequestLog;
 import dev.httpserver.api.internal.Addresses;
-import dev.httpserver.api.internal.HttpDates;
-import dev.httpserver.api.internal.LogSink;
 import dev.httpserver.api.internal.Python;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -75,7 +73,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private long lastProgress = -1;
     private long stalledSince;
     private boolean http2;
-    private int openStreams;
     /** The open HTTP/2 streams' channels; event loop only. */
     private final Set<Channel> streams = new HashSet<>();
 
@@ -264,17 +261,13 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
     /** An HTTP/2 stream of this connection opened. */
     void streamOpened(Channel stream) {
-        openStreams++;
         streams.add(stream);
     }
 
     /** An HTTP/2 stream of this connection ended. */
     void streamClosed(Channel stream) {
         streams.remove(stream);
-        if (openStreams > 0) {
-            openStreams--;
-        }
-        if (openStreams == 0) {
+        if (streams.isEmpty()) {
             idleSince = System.nanoTime();
         }
     }
@@ -294,7 +287,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     }
 
     boolean idle() {
-        return http2 ? openStreams == 0 : inFlight == 0 && !readingHead;
+        return http2 ? streams.isEmpty() : inFlight == 0 && !readingHead;
     }
 
     private void check() {
@@ -303,7 +296,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         }
         long now = System.nanoTime();
         if (http2) {
-            if (openStreams == 0 && now - idleSince > limits.idleTimeout().toNanos()) {
+            if (streams.isEmpty() && now - idleSince > limits.idleTimeout().toNanos()) {
                 ctx.channel().close(); // through the HTTP/2 codec: GOAWAY, then close
                 return;
             }
@@ -350,13 +343,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
                     + limits.headerTimeout().toMillis() + " ms";
             String request = "\"" + Python.escapeControl(rawRequestLine()) + "\" " + status + " -";
             RequestLog log = server.requestLog();
-            if (log == RequestLog.stderr()) {
-                String when = HttpDates.nowForLog();
-                LogSink.write(client + " - - [" + when + "] " + error + "\n" + client + " - - [" + when + "] " + request + "\n");
-            } else {
-                log.error(client, error);
-                log.message(client, request);
-            }
+            log.error(client, error);
+            log.message(client, request);
             ctx.writeAndFlush(ErrorResponses.encode(ctx.alloc(), status, "")).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.channel().close();
