@@ -113,7 +113,10 @@ final class CliProcess implements AutoCloseable {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
-                    into.append(line).append('\n');
+                    synchronized (into) {
+                        into.append(line).append('\n');
+                        into.notifyAll();
+                    }
                     if (watchServing && !serving.isDone()) {
                         Matcher m = SERVING.matcher(line);
                         if (m.matches()) {
@@ -141,6 +144,21 @@ final class CliProcess implements AutoCloseable {
 
     String stdout() {
         return stdout.toString();
+    }
+
+    /**
+     * The stdout once it holds {@code text}, or as it stands after {@code seconds}: lines printed
+     * after the Serving line (the certificate's) may still be on their way when {@link #start}
+     * returns.
+     */
+    String awaitStdout(String text, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        synchronized (stdout) {
+            for (long left; stdout.indexOf(text) < 0 && (left = deadline - System.nanoTime()) > 0; ) {
+                TimeUnit.NANOSECONDS.timedWait(stdout, left);
+            }
+            return stdout.toString();
+        }
     }
 
     String stderr() {

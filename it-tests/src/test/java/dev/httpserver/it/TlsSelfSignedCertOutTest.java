@@ -27,8 +27,8 @@ class TlsSelfSignedCertOutTest extends WithCli {
         Path key = dir.resolve("key.pem");
         cli = CliProcess.start("127.0.0.1", site, "--tls-self-signed", "--tls-self-signed-cert-out", cert.toString(),
                 "--tls-self-signed-key-out", key.toString());
-        assertTrue(cli.stdout().contains("TLS certificate written to " + cert + ": curl --cacert " + cert
-                + " https://localhost:" + cli.port() + "/"), cli::describe);
+        String hint = "TLS certificate written to " + cert + ": curl --cacert " + cert + " https://localhost:" + cli.port() + "/";
+        assertTrue(cli.awaitStdout(hint, 10).contains(hint), cli::describe);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)), "the key file");
         assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"));
         try (HostCurl curl = new HostCurl()) {
