@@ -152,12 +152,25 @@ final class CliProcess implements AutoCloseable {
      * returns.
      */
     String awaitStdout(String text, long seconds) throws InterruptedException {
+        return await(stdout, out -> out.contains(text), seconds);
+    }
+
+    /**
+     * The stderr once {@code test} holds for it, or as it stands after {@code seconds}: the CLI
+     * writes its request log from a background thread, a moment after the answer.
+     */
+    String awaitStderr(java.util.function.Predicate<String> test, long seconds) throws InterruptedException {
+        return await(stderr, test, seconds);
+    }
+
+    private static String await(StringBuffer buffer, java.util.function.Predicate<String> test, long seconds)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        synchronized (stdout) {
-            for (long left; stdout.indexOf(text) < 0 && (left = deadline - System.nanoTime()) > 0; ) {
-                TimeUnit.NANOSECONDS.timedWait(stdout, left);
+        synchronized (buffer) {
+            for (long left; !test.test(buffer.toString()) && (left = deadline - System.nanoTime()) > 0; ) {
+                TimeUnit.NANOSECONDS.timedWait(buffer, left);
             }
-            return stdout.toString();
+            return buffer.toString();
         }
     }
 

@@ -362,7 +362,8 @@ final class Scenarios {
                         + whole + " 200s, " + partial + " 206s" + r.describe());
         if (cli != null) {
             // The CLI logs each request; the in-process library's log is this JVM's stderr.
-            int more = count(cli.stderr(), "\"GET /huge.bin HTTP/1.1\" 206") - logged;
+            String log = cli.awaitStderr(err -> count(err, "\"GET /huge.bin HTTP/1.1\" 206") - logged >= 3, 10);
+            int more = count(log, "\"GET /huge.bin HTTP/1.1\" 206") - logged;
             assertTrue(more >= 3, () -> "the CLI logged " + more + " answers 206 for huge.bin" + cli.describe());
         }
         Probe.assertSameBytes(p.servers.huge, p.curl.retrieve(out), r);
