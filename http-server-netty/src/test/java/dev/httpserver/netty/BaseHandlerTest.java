@@ -418,11 +418,15 @@ class BaseHandlerTest {
         for (boolean threading : new boolean[] {false, true}) {
             java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
             java.util.concurrent.atomic.AtomicInteger maxInside = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch slowInside = new java.util.concurrent.CountDownLatch(1);
             HttpServer server = start(() -> new Echo() {
                 @Override
                 protected void doGET() throws IOException {
                     int now = inside.incrementAndGet();
                     maxInside.accumulateAndGet(now, Math::max);
+                    if (path.equals("/slow")) {
+                        slowInside.countDown();
+                    }
                     try {
                         Thread.sleep(path.equals("/slow") ? 700 : 10);
                     } catch (InterruptedException e) {
@@ -435,7 +439,7 @@ class BaseHandlerTest {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI base = URI.create("http://127.0.0.1:" + server.serverPort());
             var slow = client.sendAsync(HttpRequest.newBuilder(base.resolve("/slow")).build(), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(150);
+            assertTrue(slowInside.await(10, java.util.concurrent.TimeUnit.SECONDS), "the slow request is in its handler");
             long t0 = System.nanoTime();
             var fast = client.send(HttpRequest.newBuilder(base.resolve("/fast")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -40,6 +40,7 @@ class Http2Test {
     Path dir;
 
     static final CountDownLatch RELEASE_SLOW = new CountDownLatch(1);
+    static final CountDownLatch SLOW_STARTED = new CountDownLatch(1);
 
     /** A handler written for HTTP/1.1, knowing nothing of HTTP/2. */
     static class Handler extends SimpleHttpRequestHandler {
@@ -75,6 +76,7 @@ class Http2Test {
                     throw new IllegalStateException("handler failure (expected by the test)");
                 case "/slow":
                     try {
+                        SLOW_STARTED.countDown();
                         RELEASE_SLOW.await(30, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -302,11 +304,7 @@ class Http2Test {
             Process curl = new ProcessBuilder("curl", "-q", "-sS", "--http2", "--cacert", ca.toString(), "--max-time", "30",
                     "-w", "\n%{http_version}", "https://localhost:" + server.serverPort() + "/slow")
                     .redirectErrorStream(true).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (server.connectionCount() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(500); // the request is in the handler
+            assertTrue(SLOW_STARTED.await(20, TimeUnit.SECONDS), "the request is in the handler");
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::shutdown);
             Thread.sleep(300);
             assertFalse(stopping.isDone(), "shutdown waits for the stream in flight");

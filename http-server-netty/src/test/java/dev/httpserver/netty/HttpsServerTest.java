@@ -240,7 +240,7 @@ class HttpsServerTest {
         try (HttpServer server = HttpServer.builder()
                 .handler(() -> new Files11(served))
                 .tls(TlsTesting.CERT.material(), List.of(alpn.split(",")))
-                .limits(Limits.defaults().withTlsHandshakeTimeout(Duration.ofMillis(700)))
+                .limits(Limits.defaults().withTlsHandshakeTimeout(Duration.ofMillis(2_000)))
                 .build()
                 .start()) {
             InetSocketAddress address = (InetSocketAddress) server.serverAddress();
@@ -252,7 +252,7 @@ class HttpsServerTest {
                 plain.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 assertEquals(-1, readAll(plain.getInputStream()), "plaintext is refused: the connection closes");
                 long plainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertTrue(plainMillis < 650, "plaintext is dropped at once, not after the handshake timeout: " + plainMillis);
+                assertTrue(plainMillis < 1_500, "plaintext is dropped at once, not after the handshake timeout: " + plainMillis);
 
                 // Meanwhile a real client is served.
                 HttpResponse<byte[]> r = get(TlsTesting.client(HttpClient.Version.HTTP_2), url(server, "/a.txt"));
@@ -260,7 +260,7 @@ class HttpsServerTest {
 
                 assertEquals(-1, readAll(silent.getInputStream()), "a silent client is dropped");
                 long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertTrue(silentMillis >= 600 && silentMillis < 5_000, "after the handshake timeout: " + silentMillis);
+                assertTrue(silentMillis >= 1_900 && silentMillis < 8_000, "after the handshake timeout: " + silentMillis);
             }
             // and the server still serves
             HttpResponse<byte[]> r = get(TlsTesting.client(HttpClient.Version.HTTP_1_1), url(server, "/a.txt"));

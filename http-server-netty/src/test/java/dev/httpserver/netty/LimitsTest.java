@@ -27,11 +27,15 @@ class LimitsTest {
 
     static final Duration SHORT = Duration.ofMillis(600);
 
+    /** Released each time a /late/ request reaches its handler. */
+    static final java.util.concurrent.Semaphore LATE_STARTED = new java.util.concurrent.Semaphore(0);
+
     /** Echo plus a slow streaming download: /stream/<blocks>/<millis per block>. */
     static class Handler extends BaseHandlerTest.Echo {
         @Override
         protected void doGET() throws IOException {
             if (path.startsWith("/late/")) { // answers after a pause: in flight when shutdown begins
+                LATE_STARTED.release();
                 sleep(Long.parseLong(path.substring(6)));
                 super.doGET();
                 return;
@@ -281,13 +285,14 @@ class LimitsTest {
         try (RawHttp idle = new RawHttp("127.0.0.1", port); RawHttp busy = new RawHttp("127.0.0.1", port)) {
             idle.send("GET /idle HTTP/1.1\r\n\r\n");
             assertEquals(200, idle.read().status());
-            busy.send("GET /late/1500 HTTP/1.1\r\n\r\n");
-            Thread.sleep(200); // the busy request is with its handler
+            LATE_STARTED.drainPermits();
+            busy.send("GET /late/3000 HTTP/1.1\r\n\r\n");
+            assertTrue(LATE_STARTED.tryAcquire(10, TimeUnit.SECONDS), "the busy request is with its handler");
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::shutdown);
             long t0 = System.nanoTime();
             assertTrue(idle.closedByServer(), "the idle connection is closed");
             long idleClosedMs = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(idleClosedMs < 700, "at once, while a request is still in flight: " + idleClosedMs + " ms");
+            assertTrue(idleClosedMs < 1500, "at once, while a request is still in flight: " + idleClosedMs + " ms");
             assertFalse(stopping.isDone(), "shutdown waits for the request in flight");
             Response r = busy.read();
             assertEquals(200, r.status(), "the request in flight is answered");
