@@ -1190,12 +1190,15 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      * Python's {@code translate_path(path)}: the file-system path for a URL path. The query and
      * fragment are dropped, {@code %XX} decoded, the path normalised, and every component that is not
      * a plain name ({@code ..}, {@code .}, empty) ignored, so the result is always inside
-     * {@link #directory}. A trailing slash is kept.
+     * {@link #directory}. A trailing slash is kept. A target in absolute form
+     * ({@code http://host/a.txt}, RFC 9112 section 3.2.2) names the file of its path, as a server must
+     * accept it; CPython looks for a folder named {@code http:}.
      *
      * @param path the request target ({@link #path})
      * @return a file-system path inside {@link #directory}
      */
     protected String translatePath(String path) {
+        path = UrlCodec.originFormPath(path);
         int q = path.indexOf('?');
         if (q >= 0) {
             path = path.substring(0, q);

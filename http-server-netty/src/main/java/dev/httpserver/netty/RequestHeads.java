@@ -43,6 +43,10 @@ final class RequestHeads {
             if (cause instanceof TooLongHttpHeaderException) {
                 return RequestHeadRules.headerLineTooLong(method, uri, version);
             }
+            if (lineWasRead(request, rawLine)) {
+                // the line is what the decoder read: a header field failed it
+                return RequestHeadRules.badHeaderFields(method, uri, version, cause == null ? null : cause.getMessage());
+            }
             if (rawLine != null && !rawLine.isEmpty()) {
                 return RequestHeadRules.refusedRequestLine(rawLine);
             }
@@ -56,6 +60,19 @@ final class RequestHeads {
         }
         HttpHeaders headers = request.headers();
         return RequestHeadRules.http1Head(method, uri, version, headers::iteratorAsString, maxBodySize);
+    }
+
+    /**
+     * Whether the decoder read {@code rawLine} as this request's method, target and version, so its
+     * failure came after the line (a request line it refuses leaves a placeholder request instead).
+     */
+    private static boolean lineWasRead(HttpRequest request, String rawLine) {
+        if (rawLine == null) {
+            return false;
+        }
+        String[] words = rawLine.split(" ", -1);
+        return words.length == 3 && words[0].equals(request.method().name()) && words[1].equals(request.uri())
+                && words[2].equals(request.protocolVersion().text());
     }
 
     /**

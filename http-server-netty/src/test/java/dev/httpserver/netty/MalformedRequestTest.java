@@ -1,6 +1,7 @@
 package dev.httpserver.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.httpserver.netty.testing.RawHttp;
@@ -114,6 +115,32 @@ class MalformedRequestTest {
         assertEquals("Bad request syntax ('GARBAGE')", exchange("GARBAGE\r\n\r\n").reason());
         assertEquals("Bad HTTP/0.9 request type ('POST')", exchange("POST /\r\n\r\n").reason());
         assertEquals("Bad request version ('HTTP/1.x')", exchange("GET / HTTP/1.x\r\n\r\n").reason());
+        stillServing();
+    }
+
+    @Test
+    void aHeaderFieldTheDecoderRefusesIsNamedNotTheRequestLine() throws Exception {
+        String[][] cases = {
+            {"Content-Length: -1", "Bad request: Content-Length value is not a number: -1"},
+            {"Content-Length: 1, 2", "Bad request: Multiple Content-Length values found: [1, 2]"},
+            {"Bad Header: y", "Bad request: a header name can only contain \"token\" characters"},
+            {"Transfer-Encoding: identity", "Bad request: The final transfer coding must be chunked"},
+        };
+        for (String[] c : cases) {
+            Response r = exchange("GET /a.txt HTTP/1.1\r\nHost: x\r\n" + c[0] + "\r\n\r\n");
+            assertEquals(400, r.status(), c[0]);
+            assertTrue(r.reason().startsWith(c[1]), () -> c[0] + ": " + r.statusLine);
+            assertTrue(r.text().contains("Message: " + c[1]), r::text);
+            assertFalse(r.text().contains(".."), () -> "one full stop: " + r.text());
+        }
+        stillServing();
+    }
+
+    @Test
+    void twoHostFieldsGet400() throws Exception {
+        Response r = exchange("GET /ok HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+        assertEquals(400, r.status());
+        assertEquals("Bad request: more than one Host header", r.reason());
         stillServing();
     }
 

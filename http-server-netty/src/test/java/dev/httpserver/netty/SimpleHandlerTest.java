@@ -247,6 +247,25 @@ class SimpleHandlerTest {
     }
 
     @Test
+    void aTargetInAbsoluteFormNamesTheFileOfItsPath() throws Exception {
+        // RFC 9112 section 3.2.2: a server must accept the absolute form; CPython looks for a folder "http:".
+        Response file = get("http://x/hello.txt");
+        assertEquals(200, file.status());
+        assertEquals("hello world\n", file.text());
+        assertEquals("hello world\n", get("HTTP://other.example:8080/hello.txt?q=1").text(), "any host, any case");
+        assertEquals("<h1>index</h1>", get("https://x/sub/").text());
+        Response dir = get("http://x/sub?a=1");
+        assertEquals(301, dir.status());
+        assertEquals("http://x/sub/?a=1", dir.header("Location"), "the redirect keeps the absolute form");
+        assertTrue(get("http://x/").text().contains("hello.txt"), "the root's listing");
+        assertEquals("http://x/", get("http://x").header("Location"), "no path is the root, without its slash");
+        assertEquals("http://x/?q", get("http://x?q").header("Location"));
+        assertEquals(404, get("http://x/../secret.txt").status(), "still never above the folder");
+        assertEquals(404, get("http://x/..%2fsecret.txt").status());
+        assertEquals(404, get("ftp://x/hello.txt").status(), "only http and https have an authority to drop");
+    }
+
+    @Test
     void controlCharactersInARedirectAreEncoded() throws Exception {
         for (String target : new String[] {"/sub?\u0000", "/sub?\u0004x", "/sub#\u001b"}) {
             Response r = get(target);

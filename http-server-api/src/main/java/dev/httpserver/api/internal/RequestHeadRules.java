@@ -159,6 +159,29 @@ public final class RequestHeadRules {
     }
 
     /**
+     * A request whose line is sound but whose header fields the decoder refused (a {@code Content-Length}
+     * that is not a number, a field name with a space, a control character in a value, a transfer
+     * coding that does not end in {@code chunked}...): 400 "Bad request: " and the decoder's reason,
+     * instead of blaming the request line.
+     *
+     * @param method the method token
+     * @param uri the request target
+     * @param version the version as sent
+     * @param reason the decoder's message, or null
+     * @return a malformed head
+     */
+    public static RequestHead badHeaderFields(String method, String uri, String version, String reason) {
+        String why = reason == null || reason.isBlank() ? "malformed header field" : reason.strip();
+        if (why.endsWith(".")) {
+            why = why.substring(0, why.length() - 1); // the error page adds its own
+        }
+        if (why.length() > MAX_REASON) {
+            why = why.substring(0, MAX_REASON) + "...";
+        }
+        return refuse(method, uri, version, 400, "Bad request: " + why, null);
+    }
+
+    /**
      * An HTTP/1 request the decoder could not read, with no request line to judge: 400
      * "Bad request syntax", with the decoder's reason when it gave one.
      *
@@ -273,6 +296,7 @@ public final class RequestHeadRules {
         String contentLength = null;
         boolean conflictingLengths = false;
         boolean transferCoding = false;
+        int hosts = 0;
         for (Map.Entry<String, String> e : fields) {
             String name = e.getKey();
             String value = e.getValue();
@@ -295,6 +319,9 @@ public final class RequestHeadRules {
                 }
             }
             transferCoding |= asciiEqualsIgnoreCase(name, "Transfer-Encoding");
+            if (asciiEqualsIgnoreCase(name, "Host")) {
+                hosts++;
+            }
             headers.add(name, value);
         }
         if (badCoding != null) {
@@ -317,6 +344,11 @@ public final class RequestHeadRules {
         }
         if (count > MAX_HEADERS) {
             return refuse(method, uri, version, 431, "Too many headers", TOO_MANY_HEADERS);
+        }
+        if (hosts > 1) {
+            // RFC 9112 section 3.2: which of two hosts is meant is anybody's guess, and a proxy may have
+            // taken the other; CPython reads the first.
+            return refuse(method, uri, version, 400, "Bad request: more than one Host header", null);
         }
         if (bodyTooLarge(contentLength, maxBodySize)) {
             return refuse(method, uri, version, 413, null,
@@ -345,6 +377,9 @@ public final class RequestHeadRules {
     }
 
     /** A refusal of a request whose line was read: its parts are kept for the log and the handler. */
+    /** The longest decoder reason quoted in an error message; the rest is cut. */
+    private static final int MAX_REASON = 200;
+
     private static RequestHead refuse(String method, String uri, String version, int code, String message,
             String explain) {
         return RequestHead.malformed(line(method, uri, version), method, uri, version, code, message, explain);

@@ -114,6 +114,35 @@ public final class UrlCodec {
                 || c == '_' || c == '.' || c == '-' || c == '~' || c == '/';
     }
 
+    /**
+     * The path (with its query) of a request target in absolute form, {@code http://host:8000/a?b} or
+     * {@code https://...}; any other target as it is. A server must accept the absolute form (RFC 9112
+     * section 3.2.2), and the file it names is that of its path.
+     *
+     * @param target a request target
+     * @return the target in origin form
+     */
+    public static String originFormPath(String target) {
+        int authority;
+        if (target.regionMatches(true, 0, "http://", 0, 7)) {
+            authority = 7;
+        } else if (target.regionMatches(true, 0, "https://", 0, 8)) {
+            authority = 8;
+        } else {
+            return target;
+        }
+        for (int i = authority; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == '/') {
+                return target.substring(i);
+            }
+            if (c == '?' || c == '#') {
+                return "/" + target.substring(i);
+            }
+        }
+        return "/";
+    }
+
     /** {@code posixpath.normpath(path)}: collapses {@code //}, {@code .} and {@code ..}; never climbs above the root. */
     public static String normpath(String path) {
         if (path.isEmpty()) {

@@ -186,6 +186,17 @@ class RequestHeadRulesTest {
     }
 
     @Test
+    void headerFieldsTheDecoderRefusedGet400WithItsReasonNotTheLine() {
+        assertHead(RequestHeadRules.badHeaderFields("GET", "/x", "HTTP/1.1", "Content-Length value is not a number: -1"),
+                "GET /x HTTP/1.1", "GET", "/x", "HTTP/1.1", 400, "Bad request: Content-Length value is not a number: -1",
+                null);
+        assertHead(RequestHeadRules.badHeaderFields("GET", "/x", "HTTP/1.1", null), "GET /x HTTP/1.1", "GET", "/x",
+                "HTTP/1.1", 400, "Bad request: malformed header field", null);
+        String cut = RequestHeadRules.badHeaderFields("GET", "/x", "HTTP/1.1", "y".repeat(5000)).errorMessage();
+        assertEquals("Bad request: " + "y".repeat(200) + "...", cut, "a long reason is cut");
+    }
+
+    @Test
     void undecodableHttp2RequestGets400BadRequest() {
         assertHead(RequestHeadRules.undecodableHttp2("GET", "/x", null), "GET /x HTTP/2.0", "GET", "/x", "HTTP/2.0",
                 400, "Bad request", null);
@@ -205,6 +216,17 @@ class RequestHeadRulesTest {
         assertEquals("/p?q", head.path());
         assertEquals(List.of(Map.entry("Host", "h"), Map.entry("X-A", "1"), Map.entry("x-a", "2")),
                 head.headers().items());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void twoHostFieldsGet400(Protocol protocol) {
+        assertRefused(protocol.head(fields("Host", "a", "X", "1", "host", "b"), -1), protocol, 400,
+                "Bad request: more than one Host header", null);
+        assertRefused(protocol.head(fields("Host", "a", "HOST", "a"), -1), protocol, 400,
+                "Bad request: more than one Host header", null);
+        assertAccepted(protocol.head(fields("Host", "a", "X-Host", "b"), -1), protocol);
+        assertAccepted(protocol.head(fields("X", "1"), -1), protocol); // no Host at all: CPython serves it
     }
 
     @ParameterizedTest

@@ -244,9 +244,9 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
     }
 
     /**
-     * Python's {@code is_cgi()}: whether {@link #path}, collapsed as CPython's
-     * {@code _url_collapse_path} does ({@code %XX} decoded; {@code .}, {@code ..} and empty segments
-     * resolved), starts with one of {@link #cgiDirectories} followed by {@code /}. When it does,
+     * Python's {@code is_cgi()}: whether {@link #path} (the path of a target in absolute form),
+     * collapsed as CPython's {@code _url_collapse_path} does ({@code %XX} decoded; {@code .},
+     * {@code ..} and empty segments resolved), starts with one of {@link #cgiDirectories} followed by {@code /}. When it does,
      * {@link #cgiInfo} is set to the directory and the rest (query included) and true is returned.
      *
      * @return true when {@link #path} names something below a CGI directory
@@ -255,7 +255,8 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
      *         rejected as invalid")
      */
     protected boolean isCgi() {
-        String collapsed = CgiPaths.collapse(path);
+        // a target in absolute form is judged by its path, as translatePath serves it
+        String collapsed = CgiPaths.collapse(dev.httpserver.api.internal.UrlCodec.originFormPath(path));
         int dirSep = collapsed.indexOf('/', 1);
         while (dirSep > 0 && !cgiDirectories.contains(collapsed.substring(0, dirSep))) {
             dirSep = collapsed.indexOf('/', dirSep + 1);

@@ -557,6 +557,11 @@ class CgiHandlerTest {
         assertEquals("/more", nested.get("PATH_INFO"));
         assertEquals("/cgi-bin/env.sh", env(get("/cgi-bin%2fenv.sh")).get("SCRIPT_NAME"));
         assertEquals("/cgi-bin/env.sh", env(get("/x/../cgi-bin/./env.sh")).get("SCRIPT_NAME"));
+        // A target in absolute form is the script of its path: run, never shown as a file.
+        Response absolute = get("http://x/cgi-bin/env.sh");
+        assertFalse(absolute.text().startsWith("#!"), absolute::text);
+        assertEquals("/cgi-bin/env.sh", env(absolute).get("SCRIPT_NAME"));
+        assertEquals("/cgi-bin/env.sh", env(get("HTTPS://x:1/cgi-bin/env.sh")).get("SCRIPT_NAME"));
         // The folder itself, without a slash, is a listing: not below a CGI folder.
         Response listing = get("/cgi-bin");
         assertEquals(301, listing.status());
