@@ -384,10 +384,20 @@ public class BaseHttpRequestHandler {
         requestVersion = version;
         command = head.command();
         path = singleLeadingSlash(head.path());
-        String conntype = headers.get("Connection", "");
-        if (conntype.equalsIgnoreCase("close")) {
+        // CPython compares the whole first field with "close" and "keep-alive"; the options are a list
+        // (RFC 9110 7.6.1), and a "close" among them ends the connection (RFC 9112 9.6).
+        boolean closeOption = false;
+        boolean keepAliveOption = false;
+        for (String field : headers.getAll("Connection")) {
+            for (String option : field.split(",")) {
+                String o = option.strip();
+                closeOption |= o.equalsIgnoreCase("close");
+                keepAliveOption |= o.equalsIgnoreCase("keep-alive");
+            }
+        }
+        if (closeOption) {
             closeConnection = true;
-        } else if (conntype.equalsIgnoreCase("keep-alive") && protocolVersion.compareTo("HTTP/1.1") >= 0) {
+        } else if (keepAliveOption && protocolVersion.compareTo("HTTP/1.1") >= 0) {
             closeConnection = false;
         }
         String expect = headers.get("Expect", "");

@@ -162,6 +162,22 @@ class BaseHandlerTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"Connection: keep-alive, close", "Connection: Close , TE", "Connection: keep-alive\r\nConnection: close"})
+    void aCloseOptionAnywhereInConnectionEndsTheConnection(String fields) throws Exception {
+        HttpServer server = start(Echo::new, true);
+        try (RawHttp c = connect(server)) {
+            c.send("GET /1 HTTP/1.1\r\n" + fields + "\r\n\r\n");
+            assertEquals("GET /1 HTTP/1.1", c.read().text());
+            assertTrue(c.closedByServer(), "RFC 9112 9.6: closed after the response to " + fields);
+        }
+        try (RawHttp c = connect(server)) {
+            c.send("GET /1 HTTP/1.0\r\nConnection: TE, keep-alive\r\n\r\nGET /2 HTTP/1.0\r\n\r\n");
+            assertEquals("GET /1 HTTP/1.0", c.read().text());
+            assertEquals("GET /2 HTTP/1.0", c.read().text(), "keep-alive among the options keeps it");
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"get", "SPAM2", "Get", "PATCH"})
     void unknownMethodGets501WithCpythonMessage(String method) throws Exception {
         HttpServer server = start(Echo::new, true);

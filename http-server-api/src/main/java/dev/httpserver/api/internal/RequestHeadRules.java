@@ -297,6 +297,7 @@ public final class RequestHeadRules {
         boolean conflictingLengths = false;
         boolean transferCoding = false;
         int hosts = 0;
+        boolean badHost = false;
         for (Map.Entry<String, String> e : fields) {
             String name = e.getKey();
             String value = e.getValue();
@@ -321,6 +322,7 @@ public final class RequestHeadRules {
             transferCoding |= asciiEqualsIgnoreCase(name, "Transfer-Encoding");
             if (asciiEqualsIgnoreCase(name, "Host")) {
                 hosts++;
+                badHost |= !validHost(value);
             }
             headers.add(name, value);
         }
@@ -350,6 +352,11 @@ public final class RequestHeadRules {
             // taken the other; CPython reads the first.
             return refuse(method, uri, version, 400, "Bad request: more than one Host header", null);
         }
+        if (badHost) {
+            // RFC 9112 section 3.2: uri-host [":" port]; white space, "/", "@" or a control character in it
+            // is not a host, and a server must not guess.
+            return refuse(method, uri, version, 400, "Bad request: invalid Host header", null);
+        }
         if (bodyTooLarge(contentLength, maxBodySize)) {
             return refuse(method, uri, version, 413, null,
                     "The request body is larger than this server accepts (" + maxBodySize + " bytes).");
@@ -377,6 +384,27 @@ public final class RequestHeadRules {
     }
 
     /** A refusal of a request whose line was read: its parts are kept for the log and the handler. */
+    /**
+     * Whether {@code value} may be a {@code Host} field: empty, or the characters of {@code uri-host
+     * [":" port]} (RFC 3986 3.2.2: unreserved, percent-encoded, sub-delims, and the brackets and colons
+     * of an IP literal), surrounding white space aside.
+     *
+     * @param value the field's value
+     * @return false when it cannot name a host
+     */
+    public static boolean validHost(String value) {
+        String v = value.strip();
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~%!$&'()*+,;=:[]".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The longest decoder reason quoted in an error message; the rest is cut. */
     private static final int MAX_REASON = 200;
 

@@ -231,6 +231,18 @@ class RequestHeadRulesTest {
 
     @ParameterizedTest
     @EnumSource(Protocol.class)
+    void aHostThatCannotNameAHostGets400(Protocol protocol) {
+        for (String bad : new String[] {"x y", "x/y", "user@x", "x\ty", "x?", "x#", "\"x\"", "<x>", "h\u00e9"}) {
+            assertRefused(protocol.head(fields("Host", bad), -1), protocol, 400, "Bad request: invalid Host header", null);
+        }
+        for (String good : new String[] {"", "x", "localhost:8000", "[::1]:8000", "127.0.0.1", " example.com ",
+            "xn--caf-dma.example", "a_b.example:1"}) {
+            assertAccepted(protocol.head(fields("Host", good), -1), protocol);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
     void hundredHeadersAreFine(Protocol protocol) {
         RequestHead head = protocol.head(manyFields(100), -1);
         assertAccepted(head, protocol);
