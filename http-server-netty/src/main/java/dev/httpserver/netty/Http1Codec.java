@@ -205,6 +205,9 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
             }
             if (atLine) {
                 trimRequestLine(buffer);
+                if (!atLine && !served && simpleRequest(buffer, out)) {
+                    return;
+                }
             }
             int from = out.size();
             super.decode(ctx, buffer, out);
@@ -280,6 +283,57 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
             }
             buf.skipBytes(k);
             trimmed = k;
+        }
+
+        /**
+         * A request line of two words ({@code GET /path}), the connection's first: HTTP/0.9's simple
+         * request, which has no header fields. As CPython 3.14 does, it is taken at its line end, without
+         * waiting for a header block, and nothing after the line is read (the connection ends with the
+         * answer). False, having consumed nothing, for any other line, which the decoder reads as before.
+         */
+        private boolean simpleRequest(ByteBuf buf, List<Object> out) {
+            int start = buf.readerIndex();
+            int end = buf.writerIndex();
+            while (start < end && (buf.getByte(start) == '\r' || buf.getByte(start) == '\n')) {
+                start++;
+            }
+            int lf = start < end ? buf.indexOf(start, end, (byte) '\n') : -1;
+            if (lf < 0 || lf + 1 - start > RequestHeadRules.MAX_LINE) {
+                return false;
+            }
+            int last = lf > start && buf.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+            List<String> words = new java.util.ArrayList<>(3);
+            for (int i = start; i < last && words.size() < 3; ) {
+                while (i < last && pythonSpace(buf.getByte(i))) {
+                    i++;
+                }
+                int w = i;
+                while (i < last && !pythonSpace(buf.getByte(i))) {
+                    i++;
+                }
+                if (i > w) {
+                    words.add(buf.toString(w, i - w, java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+            }
+            if (words.size() != 2) {
+                return false;
+            }
+            HttpMessage request;
+            try {
+                lineEnd = 0;
+                trimmed = 0;
+                request = createMessage(new String[] {words.get(0), words.get(1), ""});
+            } catch (Exception e) {
+                return false; // the decoder refuses it as before
+            }
+            buf.skipBytes(buf.readableBytes());
+            discard = true;
+            served = true;
+            atLine = true;
+            heads.add(HttpMethod.HEAD.equals(((HttpRequest) request).method()));
+            out.add(request);
+            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            return true;
         }
 
         private boolean framed(HttpHeaders headers) {

@@ -244,6 +244,32 @@ class RequestLineLeniencyTest {
     }
 
     @Test
+    void aSimpleRequestIsTakenAtItsLineEndAndNothingAfterItIsRead() throws Exception {
+        // CPython 3.14's HTTP09ServerTestCase: a simple request has no header fields, so none are awaited
+        echo();
+        try (RawHttp c = connect()) {
+            c.send("GET /index.html\r\n");
+            assertEquals("GET /index.html HTTP/0.9", c.readToEnd(), "answered without a blank line, then closed");
+        }
+        try (RawHttp c = connect()) {
+            c.send("GET /foo.html\r\nGET /bar.html\r\n");
+            assertEquals("GET /foo.html HTTP/0.9", c.readToEnd(), "the second line is never read as a request");
+        }
+        try (RawHttp c = connect()) {
+            c.send("\r\nGET\t/tab.html \r\nHost: x\r\n\r\n");
+            assertEquals("GET /tab.html HTTP/0.9", c.readToEnd(), "CPython's split(): any white space between the words");
+        }
+        try (RawHttp c = connect()) {
+            c.send("POST /index.html\r\n");
+            RawHttp.Response r = c.read();
+            assertEquals(400, r.status());
+            assertEquals("Bad HTTP/0.9 request type ('POST')", r.reason());
+            assertTrue(c.closedByServer());
+        }
+        stillServing();
+    }
+
+    @Test
     void http09IsOnlyTheFirstRequestOfAConnection() throws Exception {
         Files.writeString(dir.resolve("hello.html"), "hello");
         server = HttpServer.builder().handler(SimpleHttpRequestHandler.Factory.of(dir, "HTTP/1.1")).build().start();
