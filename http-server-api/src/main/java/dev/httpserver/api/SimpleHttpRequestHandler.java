@@ -515,7 +515,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             sendError(HttpStatus.NOT_FOUND.value(), "File not found");
             return;
         }
-        if (urlPath.endsWith("/") || Files.isDirectory(target)) {
+        if (endsWithSlash(urlPath) || Files.isDirectory(target)) {
             sendError(HttpStatus.CONFLICT.value(), "A folder cannot be uploaded over", "PUT takes the path of a file");
             return;
         }
@@ -737,7 +737,7 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         BasicFileAttributes attrs = stat(p);
         if (attrs != null && attrs.isDirectory()) {
             UrlParts parts = UrlParts.split(path);
-            if (!parts.path().endsWith("/")) {
+            if (!endsWithSlash(parts.path())) {
                 // redirect browser - doing basically what apache does
                 sendResponse(HttpStatus.MOVED_PERMANENTLY.value());
                 sendHeader("Location", UrlCodec.quoteControls(parts.withPath(parts.path() + "/")));
@@ -1146,13 +1146,15 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
             endHeaders();
             return new ByteArrayInputStream(json);
         }
-        String displaypath = escapeHtml(UrlCodec.unquote(this.path));
+        // As CPython 3.14: the query and fragment are not part of the folder's name.
+        String displaypath = escapeHtml(UrlCodec.unquote(pathWithoutQuery(this.path)));
         String title = "Directory listing for " + displaypath;
         StringBuilder r = new StringBuilder(256 + listed.size() * 64);
         r.append("<!DOCTYPE HTML>\n")
                 .append("<html lang=\"en\">\n")
                 .append("<head>\n")
                 .append("<meta charset=\"utf-8\">\n")
+                .append("<style type=\"text/css\">\n:root {\ncolor-scheme: light dark;\n}\n</style>\n")
                 .append("<title>").append(title).append("</title>\n</head>\n")
                 .append("<body>\n<h1>").append(title).append("</h1>\n")
                 .append("<hr>\n<ul>\n");
@@ -1198,17 +1200,9 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
      * @return a file-system path inside {@link #directory}
      */
     protected String translatePath(String path) {
-        path = UrlCodec.originFormPath(path);
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            path = path.substring(0, q);
-        }
-        int h = path.indexOf('#');
-        if (h >= 0) {
-            path = path.substring(0, h);
-        }
-        boolean trailingSlash = path.stripTrailing().endsWith("/");
-        path = UrlCodec.unquote(path);
+        path = UrlCodec.unquote(pathWithoutQuery(UrlCodec.originFormPath(path)));
+        // As CPython 3.14: the slash is looked for once decoded, so "/file%2f" is "/file/", a 404.
+        boolean trailingSlash = path.endsWith("/");
         path = UrlCodec.normpath(path);
         StringBuilder result = new StringBuilder(directory);
         for (String word : path.split("/")) {
@@ -1292,6 +1286,19 @@ public class SimpleHttpRequestHandler extends BaseHttpRequestHandler {
         }
         type = MimeTypes.guessType(path);
         return type != null ? type : defaultContentType;
+    }
+
+    /** {@code path} without its fragment ({@code #...}) and then its query ({@code ?...}). */
+    private static String pathWithoutQuery(String path) {
+        int h = path.indexOf('#');
+        String p = h >= 0 ? path.substring(0, h) : path;
+        int q = p.indexOf('?');
+        return q >= 0 ? p.substring(0, q) : p;
+    }
+
+    /** Whether a URL path ends in {@code /}, or in an encoded one ({@code %2f}), as CPython 3.14 asks before redirecting. */
+    private static boolean endsWithSlash(String urlPath) {
+        return urlPath.endsWith("/") || urlPath.regionMatches(true, Math.max(0, urlPath.length() - 3), "%2f", 0, 3);
     }
 
     /** The parts of a request target, as Python's {@code urllib.parse.urlsplit}. */

@@ -148,6 +148,7 @@ class SimpleHandlerTest {
         assertEquals(200, r.status());
         assertEquals("text/html; charset=utf-8", r.header("Content-type"));
         String expected = "<!DOCTYPE HTML>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<style type=\"text/css\">\n:root {\ncolor-scheme: light dark;\n}\n</style>\n"
                 + "<title>Directory listing for /list/</title>\n</head>\n<body>\n<h1>Directory listing for /list/</h1>\n"
                 + "<hr>\n<ul>\n"
                 + "<li><a href=\"%3Ca%20href%3D%22x%22%3E%26%27.txt\">&lt;a href=\"x\"&gt;&amp;'.txt</a></li>\n"
@@ -162,8 +163,37 @@ class SimpleHandlerTest {
 
     @Test
     void listingTitleIsUnquotedAndEscaped() throws Exception {
-        Response r = get("/list/Beta/?q=%3Cx%3E");
-        assertTrue(r.text().contains("<title>Directory listing for /list/Beta/?q=&lt;x&gt;</title>"), r.text());
+        Response r = get("/list/%3Ci%3E%20&/");
+        assertEquals(404, r.status(), "no such folder");
+        Files.createDirectories(root.resolve("list/<i> &"));
+        try {
+            Response listing = get("/list/%3Ci%3E%20&/");
+            assertTrue(listing.text().contains("<title>Directory listing for /list/&lt;i&gt; &amp;/</title>"), listing.text());
+        } finally {
+            Files.delete(root.resolve("list/<i> &"));
+        }
+    }
+
+    @Test
+    void listingTitleLeavesOutTheQueryAndFragmentAsCpython314() throws Exception {
+        for (String target : new String[] {"/list/Beta/?q=%3Cx%3E", "/list/Beta/#123", "/list/Beta/?x=1#y"}) {
+            Response r = get(target);
+            assertTrue(r.text().contains("<title>Directory listing for /list/Beta/</title>"), () -> target + ": " + r.text());
+            assertTrue(r.text().contains("<h1>Directory listing for /list/Beta/</h1>"), () -> target + ": " + r.text());
+        }
+    }
+
+    @Test
+    void anEncodedTrailingSlashIsASlashAsCpython314() throws Exception {
+        // CPython 3.14's test_get: a file with an encoded slash after it is not found, a folder is listed
+        assertEquals(404, get("/hello.txt%2f").status());
+        assertEquals(404, get("/hello.txt%2F").status());
+        for (String folder : new String[] {"/list%2f", "/list%2F"}) {
+            Response r = get(folder);
+            assertEquals(200, r.status(), folder);
+            assertTrue(r.text().contains("alpha.txt"), r::text);
+        }
+        assertEquals("/list/", get("/list").header("Location"));
     }
 
     @Test
