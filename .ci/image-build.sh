@@ -23,8 +23,9 @@
 #   /opt/http-server/http-server-cli.jar   the runnable jar (http-server-cli-<version>-all.jar)
 #   every library `ldd` lists for the runtime's programs and .so files, and the dynamic loader
 #   /usr/lib/locale/C.utf8 (with LANG=C.UTF-8 the JVM reads file names as UTF-8)
-#   /usr/bin/dash as /bin/sh, /usr/bin/env and /usr/bin/setpriv (CGI: shell scripts, and scripts run
-#   as nobody when the server runs as root, as it does by default)
+#   /usr/bin/dash as /bin/sh, /usr/bin/env, /usr/bin/setpriv and /usr/bin/setsid (CGI: shell
+#   scripts, scripts run as nobody when the server runs as root, as it does by default, each in a
+#   process group of its own)
 #   /tmp (1777; Netty unpacks its epoll library there), /srv, /root, and a minimal /etc (passwd,
 #   group, hosts, nsswitch.conf).
 #
@@ -82,10 +83,11 @@ IMAGE="$IMAGE_NAME:$VERSION"
 
 # --- host libraries the runtime links (known before jlink: the JDK's own files are the same) ------
 # For CGI: /bin/sh (dash) runs shell scripts; setpriv runs scripts as nobody when the server is root
-# (without it the server refuses to run them as root); env finds an interpreter on PATH as nobody.
+# (without it the server refuses to run them as root); env finds an interpreter on PATH as nobody;
+# setsid starts each script as the leader of its own process group, so a kill reaches all it started.
 SHELL_BIN=$(readlink -f "$(command -v dash)") || die "dash not found on the host (CGI needs a /bin/sh)"
 TOOLS=("$SHELL_BIN")
-for t in env setpriv; do
+for t in env setpriv setsid; do
   p=$(command -v "$t" 2>/dev/null || true)
   [[ -n "$p" ]] || die "'$t' not found on the host (CGI needs it in the image)"
   TOOLS+=("$(readlink -f "$p")")

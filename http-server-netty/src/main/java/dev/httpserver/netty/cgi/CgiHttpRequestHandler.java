@@ -416,7 +416,7 @@ public class CgiHttpRequestHandler extends SimpleHttpRequestHandler {
             sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), "CGI script could not be started");
             return null;
         }
-        CgiProcess run = new CgiProcess(this, process, scriptname);
+        CgiProcess run = new CgiProcess(this, process, scriptname, cmd.get(0).equals(CgiSystem.SETSID));
         try {
             watch.started(run); // killed at once if the client went meanwhile
             run.start(requestHasBody());

@@ -31,6 +31,8 @@ final class CgiProcess {
 
     final Process process;
     final String scriptname;
+    /** Whether the script leads a process group of its own ({@link CgiSystem#SETSID}). */
+    final boolean grouped;
     final AtomicBoolean timedOut = new AtomicBoolean();
     /** The client went away and the script was killed for it ({@link CgiClientWatch}). */
     final AtomicBoolean clientGone = new AtomicBoolean();
@@ -41,19 +43,24 @@ final class CgiProcess {
     private Thread errors;
     private ScheduledFuture<?> watchdog;
 
-    CgiProcess(CgiHttpRequestHandler handler, Process process, String scriptname) {
+    CgiProcess(CgiHttpRequestHandler handler, Process process, String scriptname, boolean grouped) {
         this.handler = handler;
         this.process = process;
         this.scriptname = scriptname;
+        this.grouped = grouped;
     }
 
     /**
      * The command that runs {@code script} with the arguments of {@code query} (RFC 3875 4.4): as
      * {@code nobody} through {@code setpriv} when it is not null, and with {@code python3 -u} (found on
-     * {@code path}, or by {@code env} as {@code nobody}) when {@code withPython}.
+     * {@code path}, or by {@code env} as {@code nobody}) when {@code withPython}; through
+     * {@link CgiSystem#SETSID} first where it is installed.
      */
     static List<String> commandLine(String setpriv, boolean withPython, Path script, String path, String query) {
         List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of(CgiSystem.SETSID))) {
+            cmd.add(CgiSystem.SETSID); // it execs the rest: the script keeps the pid, as its group's leader
+        }
         if (setpriv != null) {
             long[] nobody = CgiSystem.nobody();
             cmd.addAll(List.of(setpriv, "--reuid=" + nobody[0], "--regid=" + nobody[1], "--clear-groups",
@@ -99,7 +106,7 @@ final class CgiProcess {
         if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
             watchdog = CgiSystem.WATCHDOG.schedule(() -> {
                 timedOut.set(true);
-                CgiSystem.killTree(process);
+                CgiSystem.killTree(process, grouped);
             }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
@@ -176,7 +183,7 @@ final class CgiProcess {
 
     /** Kills the script with all its descendants. */
     void kill() {
-        CgiSystem.killTree(process);
+        CgiSystem.killTree(process, grouped);
     }
 
     /** The exit code, waiting for it (the watchdog bounds the wait). */

@@ -16,6 +16,13 @@ final class CgiSystem {
     /** The program that runs scripts as {@code nobody} when the server runs as root. */
     static final String SETPRIV = "/usr/bin/setpriv";
 
+    /**
+     * The program that starts each script as the leader of a process group of its own, so that a
+     * kill reaches every process the script started, even one its parent left behind (util-linux,
+     * beside {@code setpriv}); without it, only the processes found below the script are killed.
+     */
+    static final String SETSID = "/usr/bin/setsid";
+
     /** The PATH given to scripts when the server has none. */
     static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
@@ -117,7 +124,7 @@ final class CgiSystem {
      * whose parent died is no longer below anything), then the process and each of them are killed
      * with SIGKILL.
      */
-    static void killTree(Process process) {
+    static void killTree(Process process, boolean grouped) {
         List<ProcessHandle> descendants;
         try {
             descendants = process.descendants().toList();
@@ -132,5 +139,53 @@ final class CgiSystem {
                 // already gone, or not ours
             }
         }
+        if (grouped) {
+            killGroup(process.pid());
+        }
+    }
+
+    /**
+     * Kills every live process of the process group {@code pgid} (the script's: it was started as its
+     * leader), found in {@code /proc}: a process its parent left behind is no longer below the script,
+     * but it is still in its group. A few passes, as a process may start another until it is killed.
+     */
+    static void killGroup(long pgid) {
+        for (int pass = 0; pass < 8; pass++) {
+            List<Long> members = groupMembers(pgid);
+            if (members.isEmpty()) {
+                return;
+            }
+            for (long pid : members) {
+                try {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                } catch (RuntimeException e) {
+                    // gone meanwhile, or not ours
+                }
+            }
+        }
+    }
+
+    /** The live (not zombie) processes whose process group is {@code pgid}, from {@code /proc/PID/stat}. */
+    static List<Long> groupMembers(long pgid) {
+        List<Long> members = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                String stat;
+                try {
+                    stat = Files.readString(proc.resolve("stat"), StandardCharsets.ISO_8859_1);
+                } catch (IOException | RuntimeException e) {
+                    continue; // ended meanwhile
+                }
+                // pid (comm) state ppid pgrp ...: the name may hold spaces and parentheses, so after the last ')'
+                int close = stat.lastIndexOf(')');
+                String[] f = close < 0 ? new String[0] : stat.substring(close + 1).trim().split(" ");
+                if (f.length > 2 && !f[0].equals("Z") && !f[0].equals("X") && f[2].equals(Long.toString(pgid))) {
+                    members.add(Long.parseLong(proc.getFileName().toString()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: the processes below the script were killed, which is all that can be done
+        }
+        return members;
     }
 }

@@ -96,6 +96,11 @@ class CgiAbuseTest {
         script(cgiBin, "tree.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\nstarted\\n'\n"
                 + "(sleep 30 & echo $! > " + marks + "/\"$1\".grandchild; wait) &\n"
                 + "echo $$ > " + marks + "/\"$1\".pid\nwait\n");
+        // Leaves a process behind that is no longer below it (its parent subshell is gone at once), holding
+        // the output pipe, then sleeps itself.
+        script(cgiBin, "orphan.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\nstarted\\n'\n"
+                + "( (sleep 30 & echo $! > " + marks + "/\"$1\".orphan) & )\n"
+                + "echo $$ > " + marks + "/\"$1\".pid\nexec sleep 30\n");
         script(cgiBin, "after-reset.sh", "#!/bin/sh\ntouch " + marks + "/after-reset-ran\n"
                 + "printf 'Content-Type: text/plain\\n\\nran\\n'\n");
         script(cgiBin, "sleepy.sh", "#!/bin/sh\nsleep 30\n");
@@ -156,15 +161,49 @@ class CgiAbuseTest {
             assertEquals(500, get(capped, "/cgi-bin/sleepy.sh").status(), "a script that times out (1 s)");
         }
         for (int i = 0; i < CAP + 1; i++) {
+            awaitRunningAtMost(CAP - 1); // the slot of a script killed for a client that left comes back soon after
             try (Socket s = openHeld(capped, "/cgi-bin/tree.sh?abandoned" + i)) {
                 readPid("abandoned" + i + ".pid");
             } // the client leaves mid-response: its script is killed
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (CgiSlots.running(capped) > 0 && System.nanoTime() < deadline) {
+        awaitRunningAtMost(0);
+        assertEquals(0, CgiSlots.running(capped), "no slot leaked");
+        assertEquals(200, get(capped, "/cgi-bin/ok.sh").status());
+    }
+
+    private static boolean below(long pid, long other) {
+        return ProcessHandle.of(pid).map(p -> p.descendants().anyMatch(d -> d.pid() == other)).orElse(false);
+    }
+
+    /** Waits (at most 10 s) until at most {@code n} of the capped server's scripts run. */
+    private static void awaitRunningAtMost(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (CgiSlots.running(capped) > n && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(0, CgiSlots.running(capped), "no slot leaked");
+    }
+
+    @Test
+    void aProcessTheScriptLeftBehindIsKilledWithItAndGivesTheSlotBack() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of(CgiSystem.SETSID)),
+                CgiSystem.SETSID + " is not installed: only the processes below a script can be found");
+        awaitRunningAtMost(0);
+        long pid;
+        long orphan;
+        try (Socket s = openHeld(capped, "/cgi-bin/orphan.sh?left")) {
+            pid = readPid("left.pid");
+            orphan = readPid("left.orphan");
+            assertTrue(running(pid) && running(orphan));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (below(pid, orphan) && System.nanoTime() < deadline) {
+                Thread.sleep(20); // its parent subshell is on its way out
+            }
+            assertFalse(below(pid, orphan), "the process left behind is no longer below the script");
+        } // the client leaves: the script is killed, and so is what it left behind, which holds its output
+        awaitGone(pid);
+        awaitGone(orphan);
+        awaitRunningAtMost(0);
+        assertEquals(0, CgiSlots.running(capped), "the slot came back");
         assertEquals(200, get(capped, "/cgi-bin/ok.sh").status());
     }
 
