@@ -54,14 +54,9 @@ final class ResponseChecker {
         }
     }
 
-    /**
-     * Checks {@code reply}, everything the server sent until it closed the connection.
-     *
-     * @param request the bytes the client sent (to bound how many responses may answer HEAD)
-     * @param cutAllowed whether the last response may be incomplete: the client half-closed the
-     *     connection and the server is known to close at once when it does, dropping what it had not
-     *     written yet
-     */
+    /** A run of the characters Python's {@code str.split()} splits a Latin-1 line on (LF ends it first). */
+    private static final String PYTHON_SPACE = "[ \\t\\x0b\\x0c\\r\\x1c-\\x1f\\x85\\xa0]+";
+
     /** Whether the request's first line is {@code GET /path} or {@code METHOD /path HTTP/0.9}, split as CPython splits it. */
     static boolean simpleGet(byte[] request) {
         int from = 0;
@@ -72,7 +67,10 @@ final class ResponseChecker {
         while (to < request.length && request[to] != '\n') {
             to++;
         }
-        String[] words = new String(request, from, to - from, StandardCharsets.ISO_8859_1).trim().split("[ \\t\\x0b\\x0c\\r\\x1c-\\x1f\\x85\\xa0]+");
+        // CPython's split(): its white space only (not NUL and the other controls String.trim() drops)
+        String line = new String(request, from, to - from, StandardCharsets.ISO_8859_1)
+                .replaceAll("^" + PYTHON_SPACE + "|" + PYTHON_SPACE + "$", "");
+        String[] words = line.split(PYTHON_SPACE);
         // "GET /path", or any method with "HTTP/0.9" (CPython answers even its 501 without a status line)
         return (words.length == 2 && words[0].equals("GET")) || (words.length == 3 && words[2].equals("HTTP/0.9"));
     }
@@ -89,6 +87,14 @@ final class ResponseChecker {
         return true;
     }
 
+    /**
+     * Checks {@code reply}, everything the server sent until it closed the connection.
+     *
+     * @param request the bytes the client sent (to bound how many responses may answer HEAD)
+     * @param cutAllowed whether the last response may be incomplete: the client half-closed the
+     *     connection and the server is known to close at once when it does, dropping what it had not
+     *     written yet
+     */
     static Verdict check(byte[] request, byte[] reply, boolean cutAllowed) {
         if (reply.length == 0) {
             return new Verdict(null, null, List.of(), false);

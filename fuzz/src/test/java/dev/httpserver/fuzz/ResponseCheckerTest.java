@@ -36,6 +36,9 @@ class ResponseCheckerTest {
         accepted("GET /known.txt\r\n\r\n", "hello\n", false, List.of());
         accepted("\r\nGET  /x   HTTP/0.9\r\n\r\n", "hello\n", false, List.of());
         refused("GET /x HTTP/1.0\r\n\r\n", "hello\n", false, "malformed");
+        // Python's split() does not split on NUL: "GET <NULs>" is a simple GET of a path of NULs
+        accepted("GET \u0000\u0000\n%o?HTTP/2.3\r\n", "<!DOCTYPE HTML>\n", false, List.of());
+        refused("GET\u0000/x\n", "<!DOCTYPE HTML>\n", false, "malformed"); // one word: NUL joins them
         refused("POST /x\r\n\r\n", "hello\n", false, "malformed");
         accepted("XYZ /x HTTP/0.9\r\n\r\n", "<p>501</p>\n", false, List.of());
     }
