@@ -2,7 +2,6 @@ package dev.httpserver.netty;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -196,9 +195,15 @@ final class OutboundBatches {
 
     private void closeAfter(ChannelFuture last) {
         if (last != null && !last.isDone()) {
-            last.addListener(ChannelFutureListener.CLOSE);
+            last.addListener(f -> {
+                if (f.isSuccess()) {
+                    LingeringClose.close(channel);
+                } else {
+                    channel.close();
+                }
+            });
         } else {
-            channel.close();
+            LingeringClose.close(channel);
         }
     }
 }

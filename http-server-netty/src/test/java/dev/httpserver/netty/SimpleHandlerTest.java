@@ -296,6 +296,39 @@ class SimpleHandlerTest {
     }
 
     @Test
+    void aRefusedRequestBehindALargeAnswerEndsTheConnectionWithoutLosingTheAnswer() throws Exception {
+        // The client sends a request and, before reading, a refused one and more bytes: reading pauses
+        // while the 16 MiB answer waits for it, so bytes stay unread when the connection ends. Closing
+        // then would send a reset, which destroys what the client has not read yet.
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.serverPort())) {
+            s.setSoTimeout(20_000);
+            byte[] junk = new byte[256 * 1024];
+            java.util.Arrays.fill(junk, (byte) 'a');
+            s.getOutputStream().write(("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\nHEAD /x HTTP/0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            try {
+                s.getOutputStream().write(junk);
+            } catch (java.io.IOException e) {
+                // the server may stop reading for good: what it answered is still to be read below
+            }
+            Thread.sleep(300);
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            java.io.InputStream in = s.getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) >= 0; ) { // a reset would throw here
+                got.write(buf, 0, n);
+            }
+            String text = got.toString(StandardCharsets.ISO_8859_1);
+            int bodyStart = text.indexOf("\r\n\r\n") + 4;
+            assertTrue(text.startsWith("HTTP/1.1 200 "), () -> text.substring(0, Math.min(200, text.length())));
+            String after = text.substring(bodyStart + big.length);
+            assertTrue(after.startsWith("HTTP/1.1 400 "), () -> "the whole file, then the 400: " + after.substring(0, Math.min(200, after.length())));
+            assertTrue(java.util.Arrays.equals(big, java.util.Arrays.copyOfRange(got.toByteArray(), bodyStart, bodyStart + big.length)),
+                    "the file arrived whole");
+        }
+    }
+
+    @Test
     void controlCharactersInARedirectAreEncoded() throws Exception {
         for (String target : new String[] {"/sub?\u0000", "/sub?\u0004x", "/sub#\u001b"}) {
             Response r = get(target);
