@@ -215,8 +215,8 @@ tar_root() { tar --numeric-owner --owner=0 --group=0 -C "$ROOT" -c .; }
 # --- a class-data-sharing archive of the server's own classes ------------------------------------
 # Made in containers of a first import (the archive must be made at the paths it is used at): a
 # training run lists the classes, a static dump archives them; then packed into the final image: the
-# classes load mapped, not parsed (from docker run to the first file: median 0.39 s with it, of
-# which docker run of java -version alone takes 0.15 s here; .ci/image-startup.sh).
+# classes load mapped, not parsed (from docker run to the first file: medians of 0.38 to 0.45 s with
+# it, of which docker run of java -version alone takes 0.15 to 0.17 s here; .ci/image-startup.sh).
 log "importing the base image ($(du -sh "$ROOT" | awk '{print $1}') rootfs)"
 BASE_ID=$(tar_root | timeout 300 docker import "${ENVS[@]}" --change 'WORKDIR /srv' - ) || die "docker import failed"
 APPCDS=/opt/http-server/app.jsa
