@@ -302,8 +302,11 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
                 return false;
             }
             int last = lf > start && buf.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-            List<String> words = new java.util.ArrayList<>(3);
-            for (int i = start; i < last && words.size() < 3; ) {
+            // the bounds of the first three words; every connection's first line comes here, so nothing
+            // is made into a string unless the line is a simple request
+            int[] bounds = new int[6];
+            int words = 0;
+            for (int i = start; i < last && words < 3; ) {
                 while (i < last && pythonSpace(buf.getByte(i))) {
                     i++;
                 }
@@ -312,17 +315,19 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
                     i++;
                 }
                 if (i > w) {
-                    words.add(buf.toString(w, i - w, java.nio.charset.StandardCharsets.ISO_8859_1));
+                    bounds[2 * words] = w;
+                    bounds[2 * words + 1] = i;
+                    words++;
                 }
             }
-            if (words.size() != 2) {
+            if (words != 2) {
                 return false;
             }
             HttpMessage request;
             try {
                 lineEnd = 0;
                 trimmed = 0;
-                request = createMessage(new String[] {words.get(0), words.get(1), ""});
+                request = createMessage(new String[] {word(buf, bounds[0], bounds[1]), word(buf, bounds[2], bounds[3]), ""});
             } catch (Exception e) {
                 return false; // the decoder refuses it as before
             }
@@ -334,6 +339,10 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
             out.add(request);
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
             return true;
+        }
+
+        private static String word(ByteBuf buf, int from, int to) {
+            return buf.toString(from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
         }
 
         private boolean framed(HttpHeaders headers) {

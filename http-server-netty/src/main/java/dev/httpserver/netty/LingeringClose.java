@@ -38,7 +38,16 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
             return;
         }
         channel.pipeline().addFirst(new LingeringClose());
-        ((DuplexChannel) channel).shutdownOutput().addListener(f -> {
+        shutDownThenClose((DuplexChannel) channel);
+        channel.config().setAutoRead(true);
+    }
+
+    /**
+     * Shuts our side of {@code channel} down and closes it {@value #LINGER_MILLIS} ms later (at once
+     * if the shutdown fails); reading what the client still sends meanwhile is the caller's part.
+     */
+    static void shutDownThenClose(DuplexChannel channel) {
+        channel.shutdownOutput().addListener(f -> {
             if (!f.isSuccess()) {
                 channel.close();
             }
@@ -46,7 +55,6 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
         channel.eventLoop().schedule(() -> {
             channel.close();
         }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        channel.config().setAutoRead(true);
     }
 
     @Override

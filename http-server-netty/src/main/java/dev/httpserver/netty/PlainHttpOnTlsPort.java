@@ -8,7 +8,6 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The first handler of a TLS connection: looks at the first byte the client sends. A TLS client
@@ -34,7 +33,6 @@ final class PlainHttpOnTlsPort extends ByteToMessageDecoder {
             + MESSAGE).getBytes(StandardCharsets.US_ASCII);
 
     private static final int MAX_HEAD = 16 * 1024;
-    private static final long LINGER_MILLIS = 2_000;
 
     /** The 400 has been sent: whatever comes now is dropped. */
     private boolean answered;
@@ -77,10 +75,7 @@ final class PlainHttpOnTlsPort extends ByteToMessageDecoder {
                     ch.close();
                     return;
                 }
-                ((DuplexChannel) ch).shutdownOutput();
-                ch.eventLoop().schedule(() -> {
-                    ch.close();
-                }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                LingeringClose.shutDownThenClose((DuplexChannel) ch);
             });
             return;
         }
